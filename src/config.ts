@@ -1,0 +1,95 @@
+/** The only reader of process.env. Validated once at start-up; errors name the variable. */
+import { z } from 'zod';
+
+export const DEFAULTS = {
+  OPENAI_MODEL: 'gpt-4o-mini',
+  SUMMARY_LANGUAGE: 'zh',
+  MAX_INPUT_TOKENS: 8000,
+  MAX_PDF_MB: 25,
+  MAX_PAGES: 300,
+  CACHE_URL: 'sqlite://./data/paperbot.sqlite',
+  SLACK_API_URL: 'https://slack.com/api/',
+  DISCORD_API_URL: 'https://discord.com/api',
+  PORT: 3000,
+  LOG_LEVEL: 'info',
+  PARSE_TIMEOUT_S: 60,
+  LLM_TIMEOUT_S: 120,
+  LLM_MAX_RETRIES: 3,
+  DOWNLOAD_TIMEOUT_S: 60,
+} as const;
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const positiveInt = (name: string, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a positive whole number (got "${v}")` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const url = (name: string, fallback?: string) =>
+  optionalString.transform((v, ctx) => {
+    const value = v ?? fallback;
+    if (value === undefined) return undefined;
+    try {
+      new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `${name} must be a URL (got "${value}")` });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+const schema = z.object({
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: url('OPENAI_BASE_URL'),
+  OPENAI_MODEL: optionalString.transform((v) => v ?? DEFAULTS.OPENAI_MODEL),
+  SUMMARY_LANGUAGE: optionalString.pipe(z.enum(['zh', 'en'], { message: 'SUMMARY_LANGUAGE must be "zh" or "en"' }).optional()).transform((v) => v ?? DEFAULTS.SUMMARY_LANGUAGE),
+  MAX_INPUT_TOKENS: positiveInt('MAX_INPUT_TOKENS', DEFAULTS.MAX_INPUT_TOKENS),
+  MAX_PDF_MB: positiveInt('MAX_PDF_MB', DEFAULTS.MAX_PDF_MB),
+  MAX_PAGES: positiveInt('MAX_PAGES', DEFAULTS.MAX_PAGES),
+  CACHE_URL: optionalString.transform((v) => v ?? DEFAULTS.CACHE_URL).refine((v) => /^(sqlite|redis|rediss|memory):/.test(v), {
+    message: 'CACHE_URL must start with sqlite://, redis:// or memory:',
+  }),
+  REDIS_URL: url('REDIS_URL'),
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_API_URL: url('SLACK_API_URL', DEFAULTS.SLACK_API_URL),
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: optionalString,
+  DISCORD_API_URL: url('DISCORD_API_URL', DEFAULTS.DISCORD_API_URL),
+  PORT: positiveInt('PORT', DEFAULTS.PORT),
+  LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).optional()).transform((v) => v ?? DEFAULTS.LOG_LEVEL),
+  PARSE_TIMEOUT_S: positiveInt('PARSE_TIMEOUT_S', DEFAULTS.PARSE_TIMEOUT_S),
+  LLM_TIMEOUT_S: positiveInt('LLM_TIMEOUT_S', DEFAULTS.LLM_TIMEOUT_S),
+  LLM_MAX_RETRIES: positiveInt('LLM_MAX_RETRIES', DEFAULTS.LLM_MAX_RETRIES),
+  DOWNLOAD_TIMEOUT_S: positiveInt('DOWNLOAD_TIMEOUT_S', DEFAULTS.DOWNLOAD_TIMEOUT_S),
+});
+
+export type Config = z.output<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => (i.message.includes(String(i.path[0])) ? i.message : `${String(i.path[0])}: ${i.message}`)));
+  }
+  return result.data;
+}

@@ -1,0 +1,34 @@
+/** The one place where error codes become plain words for people. */
+import { isPaperError, type ErrorCode, type PaperError } from './errors.ts';
+
+const mb = (bytes: unknown) => (typeof bytes === 'number' ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : 'unknown size');
+
+const MESSAGES: Record<ErrorCode, (e: PaperError) => string> = {
+  not_pdf: (e) => {
+    if (e.data.reason === 'empty') return 'This file is empty. Send the paper as a PDF or give its arXiv id.';
+    if (e.data.reason === 'damaged') return 'This PDF is damaged or truncated and cannot be read. Try downloading it again.';
+    if (e.data.reason === 'too_complex') return 'This PDF needs more memory to read than allowed; it may be damaged or a decompression bomb.';
+    return `This file is not a PDF${e.data.detected ? ` (it looks like ${e.data.detected})` : ''}. Send the paper as a PDF or give its arXiv id.`;
+  },
+  encrypted: () => 'This PDF is password-protected. Remove the password (or share an unlocked copy) and try again.',
+  no_text: () =>
+    'This PDF has no usable text layer (it looks scanned or its fonts have no text mapping). Run OCR on it first, e.g. with ocrmypdf, then send it again.',
+  too_large: (e) =>
+    `This file is too large (${mb(e.data.sizeBytes)}); the limit is ${mb(e.data.limitBytes)}. Raise MAX_PDF_MB or send a smaller file.`,
+  too_many_pages: (e) => `This PDF has ${e.data.pages ?? 'too many'} pages; the limit is ${e.data.limit}.`,
+  timeout: (e) =>
+    `Reading the paper took too long${e.data.stage ? ` (${e.data.stage})` : ''} and was stopped. The PDF may be damaged or unusually complex.`,
+  download_failed: (e) =>
+    `Could not get the paper${e.data.status ? ` (HTTP ${e.data.status})` : ''}${e.data.reason ? `: ${e.data.reason}` : ''}.`,
+  url_refused: (e) => `That address is not allowed: ${e.data.reason ?? 'only public http(s) addresses can be fetched'}.`,
+  llm_failed: (e) =>
+    `The language model could not produce a complete summary${e.data.reason ? ` (${e.data.reason})` : ''}. Try again later.`,
+  rate_limited: (e) =>
+    `The language model is rate-limited right now${e.data.retryAfterSeconds ? `; try again in about ${e.data.retryAfterSeconds} s` : ''}. Try again later.`,
+};
+
+/** Plain words for any error; unknown errors never leak a stack trace. */
+export function describeError(err: unknown): { code: ErrorCode | 'internal'; message: string } {
+  if (isPaperError(err)) return { code: err.code, message: MESSAGES[err.code](err) };
+  return { code: 'internal', message: 'Something went wrong while summarizing this paper. Please try again.' };
+}

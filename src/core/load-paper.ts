@@ -1,0 +1,51 @@
+/** Turns a CLI argument or chat link into PDF bytes plus what the input tells about the paper. */
+import path from 'node:path';
+import { PaperError } from './errors.ts';
+import type { Fetcher } from './ports.ts';
+import { resolveInput } from './resolve-input.ts';
+
+export interface LoadedPaper {
+  bytes: Uint8Array;
+  fileName: string;
+  knownPaperUrl?: string;
+}
+
+export interface LoadPaperDeps {
+  fetcher: Fetcher;
+  readFile: (filePath: string) => Promise<Uint8Array>;
+  /** Size limit for local files (downloads are limited by the fetcher while reading). */
+  maxBytes: number;
+  statSize: (filePath: string) => Promise<number>;
+}
+
+function fileNameFromUrl(url: string): string {
+  try {
+    const last = decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? '');
+    if (!last) return 'paper.pdf';
+    return last.toLowerCase().endsWith('.pdf') ? last : `${last}.pdf`;
+  } catch {
+    return 'paper.pdf';
+  }
+}
+
+export async function loadPaper(input: string, deps: LoadPaperDeps, onDownloading?: () => void): Promise<LoadedPaper> {
+  const resolved = resolveInput(input);
+  if (resolved.kind === 'file') {
+    let size: number;
+    try {
+      size = await deps.statSize(resolved.path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new PaperError('download_failed', { reason: code === 'ENOENT' ? `no such file: ${resolved.path}` : `cannot read ${resolved.path}` });
+    }
+    if (size > deps.maxBytes) throw new PaperError('too_large', { sizeBytes: size, limitBytes: deps.maxBytes });
+    return { bytes: await deps.readFile(resolved.path), fileName: path.basename(resolved.path) };
+  }
+  onDownloading?.();
+  const got = await deps.fetcher.fetchBytes(resolved.url);
+  return {
+    bytes: got.bytes,
+    fileName: fileNameFromUrl(got.finalUrl),
+    ...(resolved.paperUrl ? { knownPaperUrl: resolved.paperUrl } : {}),
+  };
+}

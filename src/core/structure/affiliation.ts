@@ -1,0 +1,99 @@
+/**
+ * Affiliations and which one belongs to the first author. Marks link them ("Cohan†" ↔
+ * "†Allen Institute…", "卢海啸1,2" ↔ "(1. 玉林师范学院…"); without marks the first block after
+ * the authors is taken; IEEE papers state it in a footnote ("… are with The Johns Hopkins University").
+ */
+import { splitMarks, type FrontLine } from './front-lines.ts';
+import { isInstitution } from './names.ts';
+
+export interface AffiliationEntry {
+  marks: string[];
+  text: string;
+}
+
+/** Strips brackets, e-mail tails and trailing punctuation. */
+export function cleanAffiliation(raw: string): string {
+  let t = raw.replace(/\s+/gu, ' ').trim();
+  t = t.replace(/\s*[(（]?\s*(?:e-?mail|email|电子邮箱|邮箱)\s*[:：].*$/iu, '');
+  t = t.replace(/\s*\S+@\S+.*$/u, '');
+  for (;;) {
+    const inner = /^[(（[](.*)[)）\]]$/u.exec(t);
+    if (!inner?.[1]) break;
+    t = inner[1].trim();
+  }
+  return t.replace(/^[,;，；.\s]+|[,;，；.\s]+$/gu, '').trim();
+}
+
+/** Numbered list inside one line: "(1. A, City 537000; 2. B, City)" → [1: A…], [2: B…]. */
+function numberedList(text: string): AffiliationEntry[] | null {
+  const t = text.replace(/^[(（]\s*|\s*[)）]$/gu, '');
+  if (!/^(?:\d{1,2}|[a-z])\s*[.．、)]\s*\S/u.test(t)) return null;
+  return t
+    .split(/\s*[;；]\s*(?=(?:\d{1,2}|[a-z])\s*[.．、)])/u)
+    .map((piece) => {
+      const m = /^((?:\d{1,2}|[a-z]))\s*[.．、)]\s*(.*)$/su.exec(piece);
+      return { marks: m?.[1] ? [m[1]] : [], text: cleanAffiliation(m?.[2] ?? piece) };
+    })
+    .filter((e) => e.text.length > 0);
+}
+
+/** Affiliation entries of one line, each with the marks printed before or after it. */
+export function parseAffiliations(line: FrontLine): AffiliationEntry[] {
+  if (!line.parts.some((p) => p.sup)) {
+    const listed = numberedList(line.text);
+    if (listed) return listed;
+    const lead = /^(\d{1,2}|[a-z])\s+(?=\p{Lu})(.*)$/u.exec(line.text);
+    if (lead?.[1] && lead[2]) return [{ marks: [lead[1]], text: cleanAffiliation(lead[2]) }];
+    return [{ marks: [], text: cleanAffiliation(line.text) }];
+  }
+  const out: AffiliationEntry[] = [];
+  let pending: string[] = [];
+  line.parts.forEach((p, i) => {
+    if (p.sup) {
+      const hasNextText = line.parts.slice(i + 1).some((q) => !q.sup);
+      const last = out[out.length - 1];
+      // A mark after the last text closes it ("Mozilla Corporation∗"); otherwise it opens the next one.
+      if (!hasNextText && last) last.marks.push(...splitMarks(p.text));
+      else pending = splitMarks(p.text);
+      return;
+    }
+    const text = cleanAffiliation(p.text);
+    if (text) out.push({ marks: pending, text });
+    pending = [];
+  });
+  return out;
+}
+
+/** IEEE-style footnote: "<names incl. first author> are with <affiliation> (e-mail: …)". */
+export function footnoteAffiliation(pageText: string, firstAuthor: string | null): string | null {
+  const flat = pageText.replace(/\s*\n\s*/gu, ' ');
+  const surname = firstAuthor?.split(' ').pop() ?? '';
+  let prevEnd = 0;
+  for (const m of flat.matchAll(/\b(?:is|are)\s+(?:now\s+)?with\s+/gu)) {
+    const at = m.index ?? 0;
+    // The names before "are with" (initials make sentence splitting unreliable: look back a window).
+    const who = flat.slice(Math.max(prevEnd, at - 300), at);
+    prevEnd = at + m[0].length;
+    if (surname && !who.includes(surname)) continue;
+    const rest = flat.slice(prevEnd, prevEnd + 300);
+    const where = cleanAffiliation(rest.split(/\s*\((?:e-?mail|email)|;\s|\.\s+(?=\p{Lu}\p{Ll})/u)[0] ?? '');
+    if (isInstitution(where) && where.length <= 200) return where;
+  }
+  return null;
+}
+
+/** The affiliation of the first author, by marks first, then by order. */
+export function firstAuthorAffiliation(
+  marks: readonly string[],
+  block: readonly AffiliationEntry[],
+  elsewhere: readonly AffiliationEntry[],
+  footnote: () => string | null,
+): string | null {
+  for (const mark of marks) {
+    const hit = block.find((e) => e.marks.includes(mark)) ?? elsewhere.find((e) => e.marks.includes(mark));
+    if (hit) return hit.text;
+  }
+  const unmarked = block.find((e) => e.marks.length === 0) ?? (marks.length === 0 ? block[0] : undefined);
+  if (unmarked) return unmarked.text;
+  return footnote() ?? block[0]?.text ?? null;
+}

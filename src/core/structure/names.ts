@@ -1,0 +1,58 @@
+/**
+ * What a front-matter fragment is: a person's name, an institution, or neither. Used on author and
+ * affiliation lines after markers have been split off. Deliberately conservative: a fragment with a
+ * lower-case content word or an institution word is never a name.
+ */
+
+/** Words that make a fragment an institution (several languages, including Chinese suffixes). */
+const INSTITUTION =
+  /\b(?:universit(?:y|ies|é|e|ä|at|ät|à|ad|ade|eit|et)|institut(?:e|o|ion)?|college|school|department|dept\.?|faculty|laborator(?:y|ies|ire|io|orio)|labs?|cent(?:er|re|ro)|academy|academia|corporation|corp\.?|inc\.?|ltd\.?|gmbh|company|research|hospital|clinic|foundation|ministry|agency|council|cnrs|inria|google|microsoft|facebook|meta ai|deepmind|nvidia|ibm|amazon|openai|society|association|organi[sz]ation|observatory|museum|consortium|polytechnic|politecnico|escuela|dipartimento|departamento|facultad|hochschule|ecole|école)\b|大学|学院|研究所|研究院|实验室|医院|公司|中心|学校|科学院/iu;
+
+/** Particles that may appear in lower case inside a Latin name. */
+const PARTICLES = new Set(['van', 'von', 'de', 'der', 'den', 'da', 'di', 'del', 'della', 'du', 'la', 'le', 'dos', 'das', 'bin', 'ibn', 'al', 'el', 'y', 'e', 'ter', 'zu']);
+
+/** Front-matter words that look like capitalised names but are not. */
+const NOT_NAME_WORDS =
+  /\b(?:abstract|introduction|keywords?|index|terms|email|e-mail|mail|received|accepted|published|journal|proceedings|vol|volume|conference|workshop|review|article|letter|access|open|preprint|copyright|license|correspondence|corresponding|author|authors|equal|contribution|editor|department|university|supplementary|figure|table|the|of|for|and|in|on|at|with|by|to|from|member|ieee|fellow|senior|student|arxiv|doi)\b/iu;
+
+export function isInstitution(text: string): boolean {
+  return INSTITUTION.test(text);
+}
+
+/** Removes markers, digits, brackets and stray punctuation around a name fragment. */
+export function cleanName(raw: string): string {
+  return raw
+    .replace(/[\d∗*†‡§¶#$+♦♣♠♥✉⋆★•·,;:()[\]{}|^]+/gu, ' ')
+    .replace(/\s+/gu, ' ')
+    .replace(/^(?:and|&|by)\s+/iu, '')
+    .replace(/\s+(?:and|&)$/iu, '')
+    .trim()
+    .replace(/(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])/gu, '');
+}
+
+/** True for "Daniel S. Weld", "J.-C. Girard", "LU Hai-xiao", "Ludwig van Beethoven", "卢海啸". */
+export function isPersonName(name: string): boolean {
+  if (/^[\u3400-\u9fff·]{2,5}$/u.test(name)) return !isInstitution(name) && !/^(?:摘要|关键词|引言|前言|目录|绪论|作者|单位|学院)$/u.test(name);
+  if (name.length < 3 || name.length > 50 || /[@\d/\\]/u.test(name) || NOT_NAME_WORDS.test(name) || isInstitution(name)) return false;
+  const tokens = name.split(' ');
+  if (tokens.length < 2 || tokens.length > 6) return false;
+  let words = 0;
+  for (const t of tokens) {
+    if (PARTICLES.has(t)) continue;
+    if (/^\p{Lu}\.(?:-?\p{Lu}\.)*$/u.test(t) || /^\p{Lu}$/u.test(t)) continue; // initials: "S.", "J.-C.", "G"
+    if (!/^\p{Lu}[\p{L}'’.-]*$/u.test(t)) return false;
+    words++;
+  }
+  return words >= 1;
+}
+
+/**
+ * Splits an author line into name fragments on commas, "and", "&", semicolons and CJK separators.
+ * Markers must already be removed or turned into separators by the caller.
+ */
+export function splitNames(line: string): string[] {
+  return line
+    .split(/\s*(?:[,;，；、|]|\band\b|&)\s*/iu)
+    .map(cleanName)
+    .filter((s) => s.length > 0);
+}

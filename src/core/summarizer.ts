@@ -1,0 +1,121 @@
+/**
+ * The pipeline every adapter calls: bytes → extract → structure → budget → prompt → model → parse → verify → cache.
+ * Nothing is cached unless the summary is complete.
+ */
+import { createHash } from 'node:crypto';
+import { budgetPaper } from './budget.ts';
+import { buildRepairMessages, buildSummaryMessages, type PromptSet } from './build-messages.ts';
+import { summaryCacheKey } from './cache-key.ts';
+import { PaperError } from './errors.ts';
+import { extractiveSummary } from './extractive.ts';
+import { mergeReplies, missingLabels } from './merge-replies.ts';
+import { parseSummaryReply } from './parse-summary.ts';
+import type { LanguageModel, SummaryCache, TextExtractor, Tokenizer } from './ports.ts';
+import { assertPdf } from './sniff-pdf.ts';
+import { analyzePaper, assessTextLayer } from './structure/index.ts';
+import type { PaperRequest, PaperStructure, ProgressListener, Summary, SummaryResult, Usage } from './types.ts';
+import { verifyAuthors, verifyLinks } from './verify-summary.ts';
+
+export interface SummarizerDeps {
+  extractor: TextExtractor;
+  /** Null when no model is configured: only the extractive engine is available. */
+  model: LanguageModel | null;
+  cache: SummaryCache;
+  prompts: PromptSet;
+  tokenizer: Tokenizer;
+}
+
+export interface SummarizerLimits {
+  maxPdfBytes: number;
+  maxPages: number;
+  maxInputTokens: number;
+}
+
+export interface Summarizer {
+  summarize(req: PaperRequest, onProgress?: ProgressListener): Promise<SummaryResult>;
+}
+
+export function createSummarizer(deps: SummarizerDeps, limits: SummarizerLimits): Summarizer {
+  async function withModel(structure: PaperStructure, req: PaperRequest, model: LanguageModel): Promise<{ summary: Summary; usage: Usage }> {
+    const budgeted = budgetPaper(structure, limits.maxInputTokens, deps.tokenizer);
+    const messages = buildSummaryMessages(deps.prompts, budgeted.text, req.language);
+    const usage: Usage = { inputTokens: 0, outputTokens: 0, requests: 0 };
+    const ask = async (msgs: typeof messages) => {
+      const c = await model.complete(msgs);
+      usage.inputTokens += c.inputTokens;
+      usage.outputTokens += c.outputTokens;
+      usage.requests += 1;
+      return c.text;
+    };
+    const firstReply = await ask(messages);
+    let parsed = parseSummaryReply(firstReply);
+    if (!parsed.complete) {
+      // Exactly one follow-up, asking only for what is missing.
+      const repairReply = await ask(buildRepairMessages(deps.prompts, messages, firstReply, missingLabels(parsed, req.language), req.language));
+      parsed = mergeReplies(parsed, parseSummaryReply(repairReply));
+      if (!parsed.complete) {
+        throw new PaperError('llm_failed', {
+          reason: `the reply stayed incomplete (missing: ${parsed.missing.join(', ') || parsed.problems.join(', ')})`,
+        });
+      }
+    }
+    const p = parsed.parsed;
+    const titleOriginal = structure.title ?? p.titleOriginal ?? p.title ?? '';
+    const summary: Summary = {
+      title: p.title ?? titleOriginal,
+      titleOriginal,
+      authors: verifyAuthors(p.authors, structure),
+      affiliation: p.affiliation ?? structure.affiliation,
+      keywords: p.keywords.length > 0 ? p.keywords : structure.keywords,
+      links: verifyLinks({ paper: p.paperLink, code: p.codeLink }, structure, req.knownPaperUrl),
+      summary: {
+        background: p.summary.background ?? '',
+        priorWork: p.summary.priorWork ?? '',
+        method: p.summary.method ?? '',
+        results: p.summary.results ?? '',
+      },
+      language: req.language,
+    };
+    return { summary, usage };
+  }
+
+  return {
+    async summarize(req, onProgress = () => {}) {
+      if (req.bytes.length > limits.maxPdfBytes) {
+        throw new PaperError('too_large', { sizeBytes: req.bytes.length, limitBytes: limits.maxPdfBytes });
+      }
+      assertPdf(req.bytes);
+      if (req.engine === 'llm' && !deps.model) throw new PaperError('llm_failed', { reason: 'no model is configured (set OPENAI_API_KEY)' });
+      const sha256 = createHash('sha256').update(req.bytes).digest('hex');
+      const modelName = req.engine === 'llm' ? (deps.model?.name ?? null) : null;
+      const key = summaryCacheKey({ sha256, language: req.language, engine: req.engine, model: modelName, promptVersion: deps.prompts.version });
+      if (!req.bypassCache) {
+        const hit = await deps.cache.get<SummaryResult>(key);
+        if (hit) {
+          onProgress({ stage: 'cached' });
+          return { ...hit, cached: true, source: { ...hit.source, fileName: req.fileName } };
+        }
+      }
+      const pdf = await deps.extractor.extract(req.bytes, { maxPages: limits.maxPages });
+      onProgress({ stage: 'reading', pages: pdf.pages.length });
+      const quality = assessTextLayer(pdf);
+      if (!quality.usable) throw new PaperError('no_text', { reason: quality.reason });
+      const structure = analyzePaper(pdf);
+      onProgress({ stage: 'summarizing', model: modelName });
+      const made =
+        req.engine === 'llm' && deps.model
+          ? await withModel(structure, req, deps.model)
+          : { summary: extractiveSummary(structure, req.language, req.knownPaperUrl), usage: null };
+      const result: SummaryResult = {
+        ...made.summary,
+        engine: req.engine,
+        model: modelName,
+        cached: false,
+        source: { sha256, pages: pdf.totalPages, fileName: req.fileName },
+        usage: made.usage,
+      };
+      await deps.cache.set(key, result);
+      return result;
+    },
+  };
+}

@@ -1,0 +1,141 @@
+/** Plain data shared by every stage. No platform, no library types. */
+
+export type Language = 'zh' | 'en';
+export type Engine = 'llm' | 'extractive';
+
+/** Text of one page as extracted (1-based page number). */
+export interface PageText {
+  num: number;
+  text: string;
+}
+
+/** One positioned text run from the PDF's text layer (PDF user space: y grows upwards). */
+export interface TextItem {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  fontSize: number;
+  fontName: string;
+}
+
+/** Layout of one page: its size and text items. Only the first pages carry it. */
+export interface PageLayout {
+  num: number;
+  width: number;
+  height: number;
+  items: TextItem[];
+}
+
+/** The PDF's own Info dictionary fields we may trust (see structure/pdf-info.ts). */
+export interface PdfInfo {
+  title?: string;
+  author?: string;
+  subject?: string;
+  keywords?: string;
+  creator?: string;
+  producer?: string;
+}
+
+/** What the extractor returns for one PDF. */
+export interface ExtractedPdf {
+  /** Pages actually read, in order, 1-based. */
+  pages: PageText[];
+  /** Page count of the document (may exceed pages.length when cut at MAX_PAGES). */
+  totalPages: number;
+  /** True when pages were cut at the page limit. */
+  truncated: boolean;
+  info: PdfInfo;
+  /** Layout of the first pages (title page analysis). */
+  layout: PageLayout[];
+  /** URIs of the PDF's link annotations, in page order. */
+  linkUrls: string[];
+}
+
+export interface Section {
+  heading: string;
+  /** 1 = top level; 2 = numbered sub-section like "3.1". */
+  level: number;
+  /** Page where the heading stands. */
+  page: number;
+  /** Body text under the heading up to the next heading of any level. */
+  text: string;
+}
+
+/** What the structure stage finds in a paper. */
+export interface PaperStructure {
+  title: string | null;
+  authors: string[];
+  affiliation: string | null;
+  keywords: string[];
+  abstract: string | null;
+  sections: Section[];
+  arxivId: string | null;
+  doi: string | null;
+  githubUrls: string[];
+  language: Language;
+  /** Cleaned page texts (ligatures, hyphenation, running heads removed). */
+  pages: PageText[];
+}
+
+export interface SummaryPoints {
+  background: string;
+  priorWork: string;
+  method: string;
+  results: string;
+}
+
+/** The fixed-format summary: plain data, no markup. */
+export interface Summary {
+  title: string;
+  titleOriginal: string;
+  authors: string[];
+  affiliation: string | null;
+  keywords: string[];
+  links: { paper: string | null; code: string | null };
+  summary: SummaryPoints;
+  language: Language;
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  requests: number;
+}
+
+export interface SourceInfo {
+  sha256: string;
+  pages: number;
+  fileName: string;
+}
+
+/** A summary with how it was made; this is what gets cached and rendered. */
+export interface SummaryResult extends Summary {
+  engine: Engine;
+  model: string | null;
+  cached: boolean;
+  source: SourceInfo;
+  usage: Usage | null;
+}
+
+/** A paper to summarize, as the adapters hand it to the core. */
+export interface PaperRequest {
+  /** PDF bytes already loaded (file, chat attachment, download). */
+  bytes: Uint8Array;
+  fileName: string;
+  /** Canonical paper link known from the input (arXiv abs URL, DOI URL), if any. */
+  knownPaperUrl?: string;
+  language: Language;
+  engine: Engine;
+  /** Skip cache reads (Regenerate, --no-cache); results are still written. */
+  bypassCache?: boolean;
+}
+
+export type ProgressStage =
+  | { stage: 'downloading' }
+  | { stage: 'reading'; pages: number }
+  | { stage: 'summarizing'; model: string | null }
+  | { stage: 'cached' };
+
+export type ProgressListener = (event: ProgressStage) => void;

@@ -1,0 +1,57 @@
+/** Builds the real implementations of the core's interfaces from a validated config. */
+import type { Config } from '../config.ts';
+import { createSummarizer, type Summarizer } from '../core/summarizer.ts';
+import type { Fetcher, LanguageModel, SummaryCache, TextExtractor } from '../core/ports.ts';
+import { createGuardedFetcher } from './guarded-fetch.ts';
+import { createKeyvCache } from './keyv-cache.ts';
+import { createOpenAiModel } from './openai-model.ts';
+import { createPdfExtractor } from './pdf-extractor.ts';
+import { loadPrompts } from './prompt-files.ts';
+import { createTokenizer } from './tokenizer.ts';
+
+export interface Services {
+  summarizer: Summarizer;
+  extractor: TextExtractor;
+  model: LanguageModel | null;
+  cache: SummaryCache;
+  fetcher: Fetcher;
+  maxPdfBytes: number;
+  close(): Promise<void>;
+}
+
+export interface ServiceOverrides {
+  /** Replace the cache (e.g. memory when --no-cache). */
+  cacheUrl?: string;
+  onWarning?: (message: string) => void;
+}
+
+export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
+  const maxPdfBytes = config.MAX_PDF_MB * 1024 * 1024;
+  const extractor = createPdfExtractor({ timeoutMs: config.PARSE_TIMEOUT_S * 1000 });
+  const model = config.OPENAI_API_KEY
+    ? createOpenAiModel({
+        apiKey: config.OPENAI_API_KEY,
+        ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
+        model: config.OPENAI_MODEL,
+        timeoutMs: config.LLM_TIMEOUT_S * 1000,
+        maxRetries: config.LLM_MAX_RETRIES,
+      })
+    : null;
+  const cache = createKeyvCache({ url: overrides.cacheUrl ?? config.CACHE_URL, ...(overrides.onWarning ? { onWarning: overrides.onWarning } : {}) });
+  const fetcher = createGuardedFetcher({ maxBytes: maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000 });
+  const summarizer = createSummarizer(
+    { extractor, model, cache, prompts: loadPrompts(), tokenizer: createTokenizer() },
+    { maxPdfBytes, maxPages: config.MAX_PAGES, maxInputTokens: config.MAX_INPUT_TOKENS },
+  );
+  return {
+    summarizer,
+    extractor,
+    model,
+    cache,
+    fetcher,
+    maxPdfBytes,
+    async close() {
+      await Promise.allSettled([extractor.close?.(), cache.close?.()]);
+    },
+  };
+}

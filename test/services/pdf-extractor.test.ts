@@ -1,0 +1,65 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { PaperError } from '../../src/core/errors.ts';
+import { createPdfExtractor } from '../../src/services/pdf-extractor.ts';
+import { readPaper, sharedAvailable } from '../helpers/shared.ts';
+
+const extractor = createPdfExtractor({ timeoutMs: 30_000, poolSize: 1 });
+afterAll(() => extractor.close?.());
+
+const cjkCount = (s: string) => (s.match(/[\u4e00-\u9fff]/g) ?? []).length;
+
+describe.skipIf(!sharedAvailable)('pdf extractor on real papers', () => {
+  it('keeps the text of a Chinese paper (CMaps wired)', async () => {
+    const pdf = await extractor.extract(readPaper('zh-journal-cnki-2022-semiliquidambar.pdf'), { maxPages: 300 });
+    const text = pdf.pages.map((p) => p.text).join('');
+    expect(pdf.totalPages).toBe(5);
+    expect(cjkCount(text)).toBeGreaterThan(1500);
+    expect(text).toContain('金缕半枫荷');
+  });
+
+  it('gives text per page, layout with font sizes, Info and link annotations', async () => {
+    const pdf = await extractor.extract(readPaper('acl2020-specter.pdf'), { maxPages: 300 });
+    expect(pdf.pages.map((p) => p.num)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+    expect(pdf.info.title).toMatch(/^SPECTER/);
+    expect(pdf.layout[0]!.items.length).toBeGreaterThan(50);
+    const biggest = [...pdf.layout[0]!.items].sort((a, b) => b.fontSize - a.fontSize)[0]!;
+    expect('SPECTER: Document-level Representation Learning').toContain(biggest.str.trim().split(' ')[0]);
+    expect(pdf.linkUrls.some((u) => u.includes('github.com/allenai/specter'))).toBe(true);
+  });
+
+  it('cuts at the page limit and says so', async () => {
+    const pdf = await extractor.extract(readPaper('neurips2022db-multilexsum-arxiv.pdf'), { maxPages: 5 });
+    expect(pdf.pages).toHaveLength(5);
+    expect(pdf.totalPages).toBe(37);
+    expect(pdf.truncated).toBe(true);
+  });
+
+  it('opens an owner-password-only (no user password) PDF', async () => {
+    const pdf = await extractor.extract(readPaper('lncs-icdar2021-layoutparser-p1-2-encrypted.pdf'), { maxPages: 300 });
+    expect(pdf.pages[0]!.text).toMatch(/LayoutParser/);
+  });
+
+  it('returns no text for a scanned page (the structure stage reports no_text)', async () => {
+    const pdf = await extractor.extract(readPaper('scanned-1p-hydrogen-incorporation-asi.pdf'), { maxPages: 300 });
+    expect(pdf.pages.map((p) => p.text.trim()).join('')).toBe('');
+  });
+
+  it('stops a parse that exceeds the time limit, and the next job still works', async () => {
+    const impatient = createPdfExtractor({ timeoutMs: 5, poolSize: 1 });
+    const err = (await impatient.extract(readPaper('neurips2022db-multilexsum-arxiv.pdf'), { maxPages: 300 }).catch((e) => e)) as PaperError;
+    expect(err.code).toBe('timeout');
+    await impatient.close?.();
+    const pdf = await extractor.extract(readPaper('acl2014-words-with-vectors.pdf'), { maxPages: 300 });
+    expect(pdf.totalPages).toBe(10);
+  });
+});
+
+describe('pdf extractor on broken input', () => {
+  it('reports a damaged file as not_pdf and keeps serving', async () => {
+    const junk = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF');
+    const err = (await extractor.extract(junk, { maxPages: 10 }).catch((e) => e)) as PaperError;
+    expect(['not_pdf']).toContain(err.code);
+    const again = (await extractor.extract(Buffer.from('%PDF-1.7\n'), { maxPages: 10 }).catch((e) => e)) as PaperError;
+    expect(again.code).toBe('not_pdf');
+  });
+});

@@ -187,6 +187,22 @@ describe('structure: title page from the layout', () => {
     expect(s.affiliation).toBe('Analytical Engine Society, London, UK');
   });
 
+  it('keeps side-by-side author blocks apart and drops e-mail addresses', () => {
+    const columns = [
+      item('Neural Things in Columns', 180, 720, 16),
+      item('Alice Smith', 100, 680, 11),
+      item('Bob Jones', 260, 680, 11),
+      item('Univ. of Alpha', 100, 666, 10),
+      item('Beta Institute', 260, 666, 10),
+      item('alice@alpha.edu', 100, 652, 9),
+      item('bob@beta.org', 260, 652, 9),
+      item('Abstract', 280, 620, 11),
+    ];
+    const s = analyzePaper(makePdf(['Neural Things in Columns\nAlice Smith Bob Jones\nAbstract\nWe do.'], { items: columns }));
+    expect(s.authors).toEqual(['Alice Smith', 'Bob Jones']);
+    expect(s.affiliation).toBe('Univ. of Alpha');
+  });
+
   it('uses a trustworthy Info title with entities decoded, and falls back to text without a layout', () => {
     const info = { title: '&#x201C;Learning&#x201D; Things' };
     const s = analyzePaper(makePdf(['“Learning” Things\nAda Lovelace1, Charles Babbage2\n1 Analytical Engine Society\nAbstract\nWe learn.'], { info }));

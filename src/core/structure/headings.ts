@@ -76,7 +76,7 @@ export function titleShapeOk(title: string): boolean {
 
 function numbered(line: string): HeadingCandidate | null {
   let m = /^(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$/u.exec(line);
-  if (m) return { kind: 'sub', num: Number(m[2]), parent: Number(m[1]), sep: '.', heading: line, runIn: '' };
+  if (m) return titleShapeOk(m[3] ?? '') ? { kind: 'sub', num: Number(m[2]), parent: Number(m[1]), sep: '.', heading: line, runIn: '' } : null;
   m = /^(\d{1,2})(\.?)\s+(\S.*)$/u.exec(line);
   if (m && titleShapeOk(m[3] ?? '')) return { kind: 'arabic', num: Number(m[1]), parent: 0, sep: m[2] ?? '', heading: line, runIn: '' };
   m = /^([IVX]{1,5})\.\s+(\S.*)$/u.exec(line);
@@ -90,7 +90,7 @@ function numbered(line: string): HeadingCandidate | null {
   return null;
 }
 
-/** The candidate a line could be, or null. Sub-section titles are shape-checked here too. */
+/** The candidate a line could be, or null. */
 export function headingCandidate(raw: string): HeadingCandidate | null {
   const line = raw.trim();
   if (!line || isTocLine(line)) return null;
@@ -99,12 +99,7 @@ export function headingCandidate(raw: string): HeadingCandidate | null {
   if (line.length > 120) return null;
   const bare = fixSmallCaps(line).replace(/[:：.]$/u, '').replace(/(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])/gu, '');
   if (NAMED.test(bare)) return { kind: 'named', num: 0, parent: 0, sep: '', heading: bare, runIn: '' };
-  const n = numbered(line);
-  if (n?.kind === 'sub') {
-    const title = line.replace(/^\d{1,2}\.\d{1,2}\.?\s+/u, '');
-    return titleShapeOk(title) ? n : null;
-  }
-  return n;
+  return numbered(line);
 }
 
 /** Quick test used by other readers (keywords) to stop at the next heading. */

@@ -6,7 +6,7 @@
 
 /** Words that make a fragment an institution (several languages, including Chinese suffixes). */
 const INSTITUTION =
-  /\b(?:universit(?:y|ies|é|e|ä|at|ät|à|ad|ade|eit|et)|institut(?:e|o|ion)?|college|school|department|dept\.?|faculty|laborator(?:y|ies|ire|io|orio)|labs?|cent(?:er|re|ro)|academy|academia|corporation|corp\.?|inc\.?|ltd\.?|gmbh|company|research|hospital|clinic|foundation|ministry|agency|council|cnrs|inria|google|microsoft|facebook|meta ai|deepmind|nvidia|ibm|amazon|openai|society|association|organi[sz]ation|observatory|museum|consortium|polytechnic|politecnico|escuela|dipartimento|departamento|facultad|hochschule|ecole|école)\b|大学|学院|研究所|研究院|实验室|医院|公司|中心|学校|科学院/iu;
+  /\b(?:universit(?:y|ies|é|e|ä|at|ät|à|ad|ade|eit|et)|univ\.?|institut(?:e|o|ion)?|college|school|department|dept\.?|faculty|laborator(?:y|ies|ire|io|orio)|labs?|cent(?:er|re|ro)|academy|academia|corporation|corp\.?|inc\.?|ltd\.?|gmbh|company|research|hospital|clinic|foundation|ministry|agency|council|cnrs|inria|google|microsoft|facebook|meta ai|deepmind|nvidia|ibm|amazon|openai|society|association|organi[sz]ation|observatory|museum|consortium|polytechnic|politecnico|escuela|dipartimento|departamento|facultad|hochschule|ecole|école)\b|大学|学院|研究所|研究院|实验室|医院|公司|中心|学校|科学院/iu;
 
 /** Particles that may appear in lower case inside a Latin name. */
 const PARTICLES = new Set(['van', 'von', 'de', 'der', 'den', 'da', 'di', 'del', 'della', 'du', 'la', 'le', 'dos', 'das', 'bin', 'ibn', 'al', 'el', 'y', 'e', 'ter', 'zu']);

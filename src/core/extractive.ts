@@ -3,6 +3,7 @@
  * Each point takes the best-scoring sentences from the parts of the paper where that point is usually written.
  */
 import { sectionRole, type SectionRole } from './section-roles.ts';
+import { structuredAbstract } from './structured-abstract.ts';
 import { splitSentences } from './text-units.ts';
 import { canonicalPaperLink } from './verify-summary.ts';
 import type { PaperStructure, Summary, SummaryPoints } from './types.ts';
@@ -19,6 +20,8 @@ interface PointSpec {
   /** Sentences wanted and the character cap of the point. */
   take: number;
   maxChars: number;
+  /** Only sentences that carry a cue (used when searching the whole paper). */
+  cueOnly?: boolean;
 }
 
 const SPECS: Record<keyof SummaryPoints, PointSpec> = {
@@ -48,6 +51,11 @@ const SPECS: Record<keyof SummaryPoints, PointSpec> = {
   },
 };
 
+const NOT_FOUND: Record<Summary['language'], string> = {
+  zh: '（论文可提取的文本中没有找到这一点。）',
+  en: '(The extractable text of the paper does not state this.)',
+};
+
 const NOISE = /^(figure|fig\.|table|tab\.|algorithm|equation|图|表)\s*\d/i;
 
 function pools(structure: PaperStructure): Pool[] {
@@ -69,8 +77,13 @@ function pools(structure: PaperStructure): Pool[] {
   return out;
 }
 
+function clip(text: string, maxChars: number): string {
+  const chars = [...text];
+  return chars.length > maxChars ? `${chars.slice(0, maxChars - 1).join('').trimEnd()}…` : text;
+}
+
 function usable(s: string): boolean {
-  const len = [...s].length;
+  const len = [...s.replace(/\s+/g, '')].length;
   const cjk = /[\u4e00-\u9fff]/.test(s);
   return len >= (cjk ? 12 : 40) && len <= (cjk ? 300 : 600) && !NOISE.test(s) && !/https?:\/\//.test(s);
 }
@@ -80,7 +93,7 @@ function pick(pool: Pool[], spec: PointSpec, used: Set<string>): string {
   spec.roles.forEach((role, rank) => {
     for (const p of pool.filter((x) => x.role === role)) {
       p.sentences.forEach((s, i) => {
-        if (!usable(s) || used.has(s)) return;
+        if (!usable(s) || used.has(s) || (spec.cueOnly && !spec.cues.test(s))) return;
         const cue = spec.cues.test(s) ? 2 : 0;
         // Earlier parts and earlier sentences in a part carry the gist.
         scored.push({ s, score: cue + (spec.roles.length - rank) * 0.5 - Math.min(i, 10) * 0.08 });
@@ -119,7 +132,25 @@ export function extractiveSummary(structure: PaperStructure, language: Summary['
   const pool = pools(structure);
   const used = new Set<string>();
   const points = {} as SummaryPoints;
-  for (const key of ['method', 'results', 'background', 'priorWork'] as const) points[key] = pick(pool, SPECS[key], used);
+  // Background first: it owns the opening sentences; then the points with the most specific cues.
+  const order = ['background', 'method', 'results', 'priorWork'] as const;
+  const labelled = structuredAbstract(structure.abstract);
+  // A labelled abstract is used by label; its sentences must not come back under another point.
+  if (labelled) for (const p of pool.filter((x) => x.role === 'abstract')) for (const s of p.sentences) used.add(s);
+  for (const key of order) {
+    const given = labelled?.[key];
+    if (given) {
+      points[key] = clip(given, SPECS[key].maxChars);
+    } else {
+      points[key] = pick(pool, SPECS[key], used);
+    }
+  }
+  // A short or oddly structured paper can leave a point empty: widen the search to every part of the paper,
+  // and say so plainly rather than repeat a sentence or print nothing.
+  const everywhere = [...new Set(pool.map((p) => p.role))];
+  for (const key of order) {
+    if (!points[key]) points[key] = pick(pool, { ...SPECS[key], roles: everywhere, take: 1, cueOnly: true }, used) || NOT_FOUND[language];
+  }
   const title = structure.title ?? '';
   return {
     title,

@@ -9,7 +9,8 @@ export function splitSentences(text: string): string[] {
   if (!flat) return [];
   const out: string[] = [];
   let start = 0;
-  const re = /[。！？]|[.!?](?=\s+[A-Z0-9“"(\[]|$)/g;
+  // Chinese papers in math journals end sentences with "." after a CJK character.
+  const re = /[。！？；]|(?<=[\u4e00-\u9fff])[.](?=\s|$)|[.!?](?=\s+[A-Z0-9“"(\[\u4e00-\u9fff]|$)/g;
   for (let m = re.exec(flat); m; m = re.exec(flat)) {
     const end = m.index + m[0].length;
     const candidate = flat.slice(start, end).trim();

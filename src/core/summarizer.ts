@@ -23,6 +23,8 @@ export interface SummarizerDeps {
   cache: SummaryCache;
   prompts: PromptSet;
   tokenizer: Tokenizer;
+  /** paperbot's version, part of every cache key. */
+  codeVersion: string;
 }
 
 export interface SummarizerLimits {
@@ -88,7 +90,7 @@ export function createSummarizer(deps: SummarizerDeps, limits: SummarizerLimits)
       if (req.engine === 'llm' && !deps.model) throw new PaperError('llm_failed', { reason: 'no model is configured (set OPENAI_API_KEY)' });
       const sha256 = createHash('sha256').update(req.bytes).digest('hex');
       const modelName = req.engine === 'llm' ? (deps.model?.name ?? null) : null;
-      const key = summaryCacheKey({ sha256, language: req.language, engine: req.engine, model: modelName, promptVersion: deps.prompts.version });
+      const key = summaryCacheKey({ sha256, language: req.language, engine: req.engine, model: modelName, promptVersion: deps.prompts.version, codeVersion: deps.codeVersion });
       if (!req.bypassCache) {
         const hit = await deps.cache.get<SummaryResult>(key);
         if (hit) {

@@ -8,6 +8,7 @@ import { createOpenAiModel } from './openai-model.ts';
 import { createPdfExtractor } from './pdf-extractor.ts';
 import { loadPrompts } from './prompt-files.ts';
 import { createTokenizer } from './tokenizer.ts';
+import { VERSION } from '../version.ts';
 
 export interface Services {
   summarizer: Summarizer;
@@ -40,7 +41,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const cache = createKeyvCache({ url: overrides.cacheUrl ?? config.CACHE_URL, ...(overrides.onWarning ? { onWarning: overrides.onWarning } : {}) });
   const fetcher = createGuardedFetcher({ maxBytes: maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000 });
   const summarizer = createSummarizer(
-    { extractor, model, cache, prompts: loadPrompts(), tokenizer: createTokenizer() },
+    { extractor, model, cache, prompts: loadPrompts(), tokenizer: createTokenizer(), codeVersion: VERSION },
     { maxPdfBytes, maxPages: config.MAX_PAGES, maxInputTokens: config.MAX_INPUT_TOKENS },
   );
   return {

@@ -6,6 +6,7 @@ import { createOpenAiModel } from '../../src/services/openai-model.ts';
 import { createPdfExtractor } from '../../src/services/pdf-extractor.ts';
 import { loadPrompts } from '../../src/services/prompt-files.ts';
 import { createTokenizer } from '../../src/services/tokenizer.ts';
+import { VERSION } from '../../src/version.ts';
 
 export interface TestPipeline {
   summarizer: Summarizer;
@@ -21,7 +22,7 @@ export function realPipeline(opts: { baseURL?: string; cacheUrl?: string; limits
     ? createOpenAiModel({ apiKey: 'sk-test-not-a-real-key', baseURL: opts.baseURL, model: 'test-model', timeoutMs: 10_000, maxRetries: opts.maxRetries ?? 2 })
     : null;
   const summarizer = createSummarizer(
-    { extractor, model, cache, prompts: loadPrompts(), tokenizer: createTokenizer() },
+    { extractor, model, cache, prompts: loadPrompts(), tokenizer: createTokenizer(), codeVersion: VERSION },
     { maxPdfBytes: 25 * 1024 * 1024, maxPages: 300, maxInputTokens: 8000, ...opts.limits },
   );
   return {

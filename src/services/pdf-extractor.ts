@@ -16,7 +16,7 @@ export interface PdfExtractorOptions {
 export const PDF_EXTRACTOR_DEFAULTS = { timeoutMs: 60_000, maxMemoryMb: 1024, poolSize: 2 } satisfies PdfExtractorOptions;
 
 /** CMaps are required for CJK text; pdf.js wants filesystem paths with a trailing slash here. */
-function pdfjsAssetPaths(): { cMapUrl: string; standardFontDataUrl: string } {
+export function pdfjsAssetPaths(): { cMapUrl: string; standardFontDataUrl: string } {
   const fromPdfParse = createRequire(createRequire(import.meta.url).resolve('pdf-parse'));
   const root = path.dirname(fromPdfParse.resolve('pdfjs-dist/package.json'));
   return { cMapUrl: path.join(root, 'cmaps') + path.sep, standardFontDataUrl: path.join(root, 'standard_fonts') + path.sep };

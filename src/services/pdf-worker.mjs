@@ -1,22 +1,25 @@
 // @ts-check
 // Worker thread that runs pdf-parse (pdf.js) on one PDF at a time. Plain JS because worker
 // threads do not inherit the TypeScript loader; everything it returns is plain data.
+// One pass per page: a single getTextContent gives both the page text (built as pdf-parse's
+// getText would) and the layout items; link URLs come from the annotation dicts alone. Walking
+// the document once matters: every getPage/getTextContent re-parses the page's content stream.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PDFParse } from 'pdf-parse';
+import { pageText } from './pdf-page-text.mjs';
 
 const { cMapUrl, standardFontDataUrl } = workerData;
 const LAYOUT_PAGES = 3;
+const INFO_KEYS = ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer'];
 
-/** @param {any} page */
-async function pageLayout(page) {
-  const viewport = page.getViewport({ scale: 1 });
-  const content = await page.getTextContent();
+/** @param {any[]} items @param {any} page @param {{ width: number, height: number }} viewport */
+function pageLayout(items, page, viewport) {
   /** @type {any[]} */
-  const items = [];
-  for (const it of content.items) {
+  const out = [];
+  for (const it of items) {
     if (!('str' in it) || it.str === '') continue;
     const t = it.transform;
-    items.push({
+    out.push({
       str: it.str,
       x: t[4],
       y: t[5],
@@ -26,7 +29,30 @@ async function pageLayout(page) {
       fontName: it.fontName,
     });
   }
-  return { num: page.pageNumber, width: viewport.width, height: viewport.height, items };
+  return { num: page.pageNumber, width: viewport.width, height: viewport.height, items: out };
+}
+
+const LINK = 2; // pdf.js AnnotationType.LINK
+const INVISIBLE = 1; // annotation flags that hide an annotation from display
+const NOVIEW = 32;
+
+/**
+ * URIs of the link annotations on pages 1..maxPages, in page order: what pdf-parse's
+ * getInfo({ parsePageInfo }) collects. page.getAnnotations() would re-extract each page's text
+ * to fill in the links' overlaid text we never use; getAnnotationsByType reads only the dicts.
+ * @param {any} doc @param {number} maxPages
+ */
+async function linkUrls(doc, maxPages) {
+  const skip = new Set(Array.from({ length: Math.max(0, doc.numPages - maxPages) }, (_, i) => maxPages + i));
+  /** @type {any[]} */
+  const links = (await doc.getAnnotationsByType(new Set([LINK]), skip)) ?? [];
+  // Same visibility rule as the display intent of getAnnotations.
+  const viewable = (/** @type {any} */ a) => a.quadPoints !== null && (!a.annotationFlags || !(a.annotationFlags & (INVISIBLE | NOVIEW)));
+  return links
+    .filter(viewable)
+    .sort((a, b) => a.pageIndex - b.pageIndex)
+    .map((a) => a.url ?? a.unsafeUrl)
+    .filter((u) => typeof u === 'string' && u !== '');
 }
 
 /** @param {{ bytes: Uint8Array, maxPages: number }} job */
@@ -40,34 +66,28 @@ async function extract(job) {
     verbosity: 0,
   });
   try {
-    const info = await parser.getInfo({ parsePageInfo: true, first: job.maxPages });
-    const totalPages = info.total;
-    const text = await parser.getText({ first: job.maxPages });
-    // pdf-parse keeps the loaded pdf.js document; reuse it for positions and font sizes.
-    const doc = /** @type {any} */ (parser).doc;
+    // load() is private in pdf-parse's typings but is how its own methods get the pdf.js document.
+    const doc = await /** @type {any} */ (parser).load();
+    const totalPages = doc.numPages;
+    const pages = [];
     const layout = [];
-    for (let n = 1; n <= Math.min(LAYOUT_PAGES, totalPages, job.maxPages); n++) {
+    for (let n = 1; n <= Math.min(totalPages, job.maxPages); n++) {
       const page = await doc.getPage(n);
-      layout.push(await pageLayout(page));
+      const viewport = page.getViewport({ scale: 1 });
+      const content = await page.getTextContent();
+      pages.push({ num: n, text: pageText(content.items, viewport) });
+      if (n <= LAYOUT_PAGES) layout.push(pageLayout(content.items, page, viewport));
       page.cleanup();
     }
     /** @type {Record<string, string>} */
     const meta = {};
-    const raw = info.info ?? {};
-    for (const key of ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer']) {
+    const raw = /** @type {any} */ ((await doc.getMetadata()).info ?? {});
+    for (const key of INFO_KEYS) {
       const v = raw[key];
       if (typeof v === 'string' && v.trim()) meta[key.toLowerCase()] = v.trim();
     }
-    const linkUrls = [];
-    for (const p of info.pages ?? []) for (const l of p.links ?? []) if (typeof l.url === 'string') linkUrls.push(l.url);
-    return {
-      pages: text.pages.map((p) => ({ num: p.num, text: p.text })),
-      totalPages,
-      truncated: totalPages > job.maxPages,
-      info: meta,
-      layout,
-      linkUrls,
-    };
+    const links = await linkUrls(doc, job.maxPages);
+    return { pages, totalPages, truncated: totalPages > job.maxPages, info: meta, layout, linkUrls: links };
   } finally {
     await parser.destroy().catch(() => {});
   }

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PaperError } from '../../src/core/errors.ts';
-import { createPdfExtractor } from '../../src/services/pdf-extractor.ts';
+import { PDFParse } from 'pdf-parse';
+import { createPdfExtractor, pdfjsAssetPaths } from '../../src/services/pdf-extractor.ts';
 import { readPaper, sharedAvailable } from '../helpers/shared.ts';
 
 const extractor = createPdfExtractor({ timeoutMs: 30_000, poolSize: 1 });
@@ -25,6 +26,22 @@ describe.skipIf(!sharedAvailable)('pdf extractor on real papers', () => {
     const biggest = [...pdf.layout[0]!.items].sort((a, b) => b.fontSize - a.fontSize)[0]!;
     expect('SPECTER: Document-level Representation Learning').toContain(biggest.str.trim().split(' ')[0]);
     expect(pdf.linkUrls.some((u) => u.includes('github.com/allenai/specter'))).toBe(true);
+  });
+
+  it('reads each page once yet gives the same page text and links as pdf-parse getText/getInfo', async () => {
+    for (const file of ['acl2020-specter.pdf', 'zh-journal-cnki-2022-semiliquidambar.pdf']) {
+      const bytes = readPaper(file);
+      const pdf = await extractor.extract(bytes, { maxPages: 300 });
+      const parser = new PDFParse({ data: new Uint8Array(bytes), ...pdfjsAssetPaths(), cMapPacked: true, isEvalSupported: false, verbosity: 0 });
+      try {
+        const text = await parser.getText();
+        expect(pdf.pages, file).toEqual(text.pages.map((p) => ({ num: p.num, text: p.text })));
+        const info = await parser.getInfo({ parsePageInfo: true });
+        expect(pdf.linkUrls, file).toEqual(info.pages.flatMap((p) => p.links.map((l) => l.url)));
+      } finally {
+        await parser.destroy();
+      }
+    }
   });
 
   it('cuts at the page limit and says so', async () => {

@@ -6,6 +6,7 @@
 import type { ExtractedPdf } from '../types.ts';
 import { cleanPages } from './clean-text.ts';
 import { isMostlyCjk, scriptCounts } from './language.ts';
+import { lookAlikeShare } from './look-alikes.ts';
 
 const MIN_LETTERS_PER_PAGE = 40;
 const MIN_LETTERS_TOTAL = 120;
@@ -34,6 +35,8 @@ export function assessTextLayer(pdf: ExtractedPdf): { usable: boolean; reason: s
   if (letters < MIN_LETTERS_TOTAL || letters / pages < MIN_LETTERS_PER_PAGE) {
     return { usable: false, reason: letters === 0 ? 'no text layer (scanned image?)' : 'almost no text in the text layer (scanned image?)' };
   }
+  const odd = lookAlikeShare(cleaned);
+  if (odd.words >= 50 && odd.share > 0.2) return { usable: false, reason: 'the text layer uses look-alike characters (fonts without a text mapping)' };
   const { share, tokens } = wordLikeShare(cleaned);
   if (!isMostlyCjk(scriptCounts([cleaned])) && tokens >= 50 && share < 0.5) return { usable: false, reason: 'the text layer is garbled (fonts without a text mapping)' };
   return { usable: true, reason: null };

@@ -1,0 +1,19 @@
+/**
+ * Look-alike text: a font without a Unicode map can come out as characters that resemble letters
+ * but are not the words printed - Latin words with Cyrillic/Greek letters mixed in, or letters from
+ * the Mathematical Alphanumeric block or a private-use plane. Prose never looks like that in most of
+ * its words, so a high share of such words means the text layer needs OCR.
+ */
+
+/** A word mixing Latin with Cyrillic or Greek letters ("pаper" with a Cyrillic а). */
+const MIXED_SCRIPT = /^(?=.*\p{Script=Latin})(?=.*[\p{Script=Cyrillic}\p{Script=Greek}])/u;
+/** Mathematical alphanumerics (U+1D400-1D7FF) and the supplementary private-use planes. */
+const ODD_LETTER = /[\u{1d400}-\u{1d7ff}\u{f0000}-\u{10fffd}]/u;
+
+/** Share of words (3+ letter-like characters) that are look-alikes, and how many words there were. */
+export function lookAlikeShare(text: string): { share: number; words: number } {
+  const words = text.match(/[\p{L}\u{1d400}-\u{1d7ff}\u{f0000}-\u{10fffd}]{3,}/gu) ?? [];
+  if (words.length === 0) return { share: 0, words: 0 };
+  const odd = words.filter((w) => MIXED_SCRIPT.test(w) || ODD_LETTER.test(w)).length;
+  return { share: odd / words.length, words: words.length };
+}

@@ -1,0 +1,351 @@
+/**
+ * The Slack app on Bolt 5: HTTP (Events API on PORT, signed requests, `GET /healthz`) or Socket Mode when
+ * SLACK_APP_TOKEN is set. Every Web API call goes to SLACK_API_URL. Listeners only decide what to do; the work runs
+ * after Bolt has acknowledged the event, and each event / shared file is answered at most once.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { App, type Logger, webApi } from '@slack/bolt';
+import type { Config } from '../../config.ts';
+import { loadPaper } from '../../core/load-paper.ts';
+import { PaperError } from '../../core/errors.ts';
+import type { Fetcher, SummaryCache } from '../../core/ports.ts';
+import type { Summarizer } from '../../core/summarizer.ts';
+import type { Engine, Language } from '../../core/types.ts';
+import { escapeSlack } from './escape.ts';
+import { ACTION_IDS } from './render-blocks.ts';
+import { decodeSourceRef } from './source-ref.ts';
+import { decodeFeedbackValue, recordVote } from './feedback.ts';
+import { downloadSlackFile, isPdfFile, type SlackFileLike } from './download-file.ts';
+import { createStderrLogger } from './logger.ts';
+import { parseMention } from './mention-input.ts';
+import { createOnceSet } from './once.ts';
+import { summarizeInThread, type ThreadJob } from './summarize-in-thread.ts';
+
+export type SlackConfig = Pick<
+  Config,
+  'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'PORT' | 'SUMMARY_LANGUAGE' | 'OPENAI_API_KEY' | 'DOWNLOAD_TIMEOUT_S' | 'LOG_LEVEL'
+>;
+
+export interface SlackAppDeps {
+  config: SlackConfig;
+  summarizer: Summarizer;
+  fetcher: Fetcher;
+  maxPdfBytes: number;
+  /** Where 👍 / 👎 votes are kept (the summary cache); without it there are no feedback buttons. */
+  cache?: SummaryCache;
+  logger?: Logger;
+  /** How long event ids and channel+file keys are remembered; default 1 hour. */
+  dedupeTtlMs?: number;
+  /** Told what became of each event once its listener has decided (tests, metrics). */
+  onEvent?: (eventId: string | undefined, outcome: EventOutcome) => void;
+}
+
+/** queued: work started; duplicate: an event or file answered before; ignored: nothing for us; usage: hint sent. */
+export type EventOutcome = 'queued' | 'duplicate' | 'ignored' | 'usage';
+
+export interface SlackApp {
+  app: App;
+  mode: 'http' | 'socket';
+  /** Starts listening (HTTP: on `listen` or config.PORT) or connects (Socket Mode). Returns the HTTP port when there is one. */
+  start(listen?: { port: number; host?: string }): Promise<{ port: number | null }>;
+  /** Waits for the work already started (tests, graceful shutdown). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface SlackFileEvent extends SlackFileLike {
+  filetype?: string;
+  file_access?: string;
+}
+
+interface MessageLike {
+  type: string;
+  subtype?: string;
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text?: string;
+  files?: SlackFileEvent[];
+  bot_id?: string;
+}
+
+const USAGE: Record<Language, string> = {
+  en: 'Send me a paper: drop a PDF in this channel, or mention me with an arXiv id or link, a DOI or a PDF link, e.g. `@paperbot 2401.00001` (add `en` or `zh` for the language).',
+  zh: '把论文发给我：直接在频道里上传 PDF，或者 @我 并附上 arXiv 编号/链接、DOI 或 PDF 链接，例如 `@paperbot 2401.00001`（可加 `en` 或 `zh` 指定语言）。',
+};
+
+const COMMAND_USAGE: Record<Language, string> = {
+  en: 'Usage: `/summarize <arXiv id or link, DOI, or PDF link> [en|zh]`, e.g. `/summarize 2401.00001 en`. You can also drop a PDF in the channel.',
+  zh: '用法：`/summarize <arXiv 编号或链接、DOI 或 PDF 链接> [en|zh]`，例如 `/summarize 2401.00001 zh`。也可以直接在频道里上传 PDF。',
+};
+
+const NOT_IN_CHANNEL: Record<Language, string> = {
+  en: 'I cannot post in this channel. Invite me first (`/invite @paperbot`), then try again.',
+  zh: '我无法在这个频道发消息。请先邀请我（`/invite @paperbot`），然后再试。',
+};
+
+const SHORTCUT_NOTHING: Record<Language, string> = {
+  en: 'That message has no PDF, arXiv id, DOI or paper link to summarize.',
+  zh: '这条消息里没有可以总结的 PDF、arXiv 编号、DOI 或论文链接。',
+};
+
+const THANKS: Record<Language, string> = {
+  en: 'Thanks, your feedback on this summary is recorded.',
+  zh: '谢谢，已记录你对这份摘要的反馈。',
+};
+
+export function slackMode(config: Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN'>): 'http' | 'socket' | null {
+  if (!config.SLACK_BOT_TOKEN) return null;
+  if (config.SLACK_APP_TOKEN) return 'socket';
+  if (config.SLACK_SIGNING_SECRET) return 'http';
+  return null;
+}
+
+export function createSlackApp(deps: SlackAppDeps): SlackApp {
+  const { config, summarizer } = deps;
+  const mode = slackMode(config);
+  if (!mode) throw new Error('Slack needs SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)');
+  const token = config.SLACK_BOT_TOKEN!;
+  const slackApiUrl = config.SLACK_API_URL ?? 'https://slack.com/api/';
+  const logger = deps.logger ?? createStderrLogger(config.LOG_LEVEL);
+  const engine: Engine = config.OPENAI_API_KEY ? 'llm' : 'extractive';
+  const ttl = deps.dedupeTtlMs ?? 60 * 60 * 1000;
+  const seenEvents = createOnceSet(ttl);
+  const seenFiles = createOnceSet(ttl);
+  const inFlight = new Set<Promise<unknown>>();
+  const firstThreads = new Map<string, { channel: string; ts: string }>();
+  const threadDeps = { summarizer, logger, firstThreads, feedback: !!deps.cache };
+
+  const healthz = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req: unknown, res: import('node:http').ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('ok');
+    },
+  };
+  // Five retries over about five minutes (429s honour Retry-After): an unreachable Slack fails in minutes, not half an hour.
+  const clientOptions = { slackApiUrl, retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes };
+  const app =
+    mode === 'socket'
+      ? new App({ token, appToken: config.SLACK_APP_TOKEN!, socketMode: true, port: config.PORT, customRoutes: [healthz], clientOptions, logger, logLevel: logger.getLevel() })
+      : new App({ token, signingSecret: config.SLACK_SIGNING_SECRET!, customRoutes: [healthz], clientOptions, logger, logLevel: logger.getLevel() });
+
+  /** Runs work after the listener returns (Bolt has acked by then); never throws into Bolt. */
+  const background = (what: string, work: () => Promise<unknown>) => {
+    const p = work()
+      .catch((err: unknown) => logger.error(`${what} failed: ${(err as Error)?.stack ?? String(err)}`))
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  };
+
+  /** Slack Connect files arrive as stubs: ask files.info for the real object. */
+  const fullFile = async (client: webApi.WebClient, file: SlackFileEvent): Promise<SlackFileEvent> => {
+    if (file.file_access !== 'check_file_info' && file.url_private_download) return file;
+    const info = await client.files.info({ file: file.id });
+    if (!info.file) throw new PaperError('download_failed', { reason: 'Slack did not return the file (files.info)' });
+    return info.file as SlackFileEvent;
+  };
+
+  const fileJob = (client: webApi.WebClient, msg: Pick<MessageLike, 'channel' | 'ts' | 'thread_ts'>, file: SlackFileEvent, language: Language): ThreadJob => ({
+    client,
+    channel: msg.channel,
+    messageTs: msg.ts,
+    threadTs: msg.thread_ts ?? msg.ts,
+    language,
+    engine,
+    source: { kind: 'file', fileId: file.id, language },
+    load: async (downloading) => {
+      const full = await fullFile(client, file);
+      downloading();
+      const bytes = await downloadSlackFile(full, { token, slackApiUrl, maxBytes: deps.maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000 });
+      return { bytes, fileName: full.name ?? file.name ?? 'paper.pdf' };
+    },
+  });
+
+  /** Queues one summary per PDF file in the message that was not answered before. Returns how many. */
+  const handleFiles = (client: webApi.WebClient, msg: MessageLike): number => {
+    const pdfs = (msg.files ?? []).filter((f) => f && f.id && (isPdfFile(f) || f.file_access === 'check_file_info'));
+    const language = parseMention(msg.text ?? '').language ?? config.SUMMARY_LANGUAGE;
+    let queued = 0;
+    for (const file of pdfs) {
+      if (!seenFiles.first(`${msg.channel}:${file.id}`)) {
+        logger.debug(`file ${file.id} in ${msg.channel} already handled; skipped`);
+        continue;
+      }
+      queued++;
+      background(`summary of file ${file.id}`, () => summarizeInThread(fileJob(client, msg, file, language), threadDeps));
+    }
+    return queued;
+  };
+
+  /** A summary of a link, arXiv id or DOI typed in chat (never a local path). */
+  const linkJob = (client: webApi.WebClient, channel: string, messageTs: string, threadTs: string, input: string, language: Language): ThreadJob => ({
+    client,
+    channel,
+    messageTs,
+    threadTs,
+    language,
+    engine,
+    source: { kind: 'link', input, language },
+    load: (downloading) =>
+      loadPaper(
+        input,
+        {
+          fetcher: deps.fetcher,
+          maxBytes: deps.maxPdfBytes,
+          readFile: async () => {
+            throw new PaperError('url_refused', { reason: 'local files cannot be read from chat' });
+          },
+          statSize: async () => {
+            throw new PaperError('url_refused', { reason: 'local files cannot be read from chat' });
+          },
+        },
+        downloading,
+      ),
+  });
+
+  const firstDelivery = (body: { event_id?: string }, retryNum: number | undefined): boolean => {
+    if (!body.event_id) return true;
+    if (seenEvents.first(body.event_id)) return true;
+    logger.debug(`event ${body.event_id} already handled (retry ${retryNum ?? 0}); skipped`);
+    return false;
+  };
+
+  const report = (body: { event_id?: string }, outcome: EventOutcome) => {
+    logger.debug(`event ${body.event_id ?? '?'}: ${outcome}`);
+    deps.onEvent?.(body.event_id, outcome);
+  };
+
+  app.event('message', async ({ event, body, context, client }) => {
+    const msg = event as unknown as MessageLike;
+    if (msg.subtype !== 'file_share' || !msg.files?.length) return report(body, 'ignored');
+    if (!firstDelivery(body, context.retryNum)) return report(body, 'duplicate');
+    const pdfs = msg.files.filter((f) => isPdfFile(f) || f.file_access === 'check_file_info');
+    if (pdfs.length === 0) return report(body, 'ignored');
+    report(body, handleFiles(client, msg) > 0 ? 'queued' : 'duplicate');
+  });
+
+  app.event('app_mention', async ({ event, body, context, client }) => {
+    const msg = event as unknown as MessageLike;
+    if (!firstDelivery(body, context.retryNum)) return report(body, 'duplicate');
+    if (msg.files?.some((f) => isPdfFile(f) || f.file_access === 'check_file_info')) {
+      return report(body, handleFiles(client, msg) > 0 ? 'queued' : 'duplicate');
+    }
+    const { input, language: asked } = parseMention(msg.text ?? '');
+    const language = asked ?? config.SUMMARY_LANGUAGE;
+    const threadTs = msg.thread_ts ?? msg.ts;
+    if (!input) {
+      background('usage hint', () => client.chat.postMessage({ channel: msg.channel, thread_ts: threadTs, text: USAGE[language] }));
+      return report(body, 'usage');
+    }
+    const job = linkJob(client, msg.channel, msg.ts, threadTs, input, language);
+    background(`summary of ${input}`, () => summarizeInThread(job, threadDeps));
+    report(body, 'queued');
+  });
+
+  // `/summarize <arXiv id, DOI or PDF link> [en|zh]`: a visible message in the channel, answered in its thread.
+  app.command('/summarize', async ({ command, ack, client, respond }) => {
+    const { input, language: asked } = parseMention(command.text ?? '');
+    const language = asked ?? config.SUMMARY_LANGUAGE;
+    if (!input) {
+      await ack({ response_type: 'ephemeral', text: COMMAND_USAGE[language] });
+      return;
+    }
+    await ack();
+    background(`/summarize ${input}`, async () => {
+      let ts: string | undefined;
+      try {
+        const posted = await client.chat.postMessage({
+          channel: command.channel_id,
+          text: `<@${command.user_id}> /summarize ${escapeSlack(input)}`,
+        });
+        ts = posted.ts;
+      } catch (err) {
+        logger.warn(`/summarize could not post in ${command.channel_id}: ${(err as Error).message}`);
+        await respond({ response_type: 'ephemeral', text: NOT_IN_CHANNEL[language] });
+        return;
+      }
+      if (ts) await summarizeInThread(linkJob(client, command.channel_id, ts, ts, input, language), threadDeps);
+    });
+  });
+
+  // The buttons under a summary: make it again without the cache, or in the other language; a new reply in the thread.
+  app.action(new RegExp(`^(${ACTION_IDS.regenerate}|${ACTION_IDS.language})$`), async ({ ack, body, action, client }) => {
+    await ack();
+    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
+    const ref = decodeSourceRef(action.value);
+    const channel = body.channel?.id;
+    const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+    if (!ref || !channel || !message?.ts) return;
+    const regenerate = action.action_id === ACTION_IDS.regenerate;
+    const language: Language = regenerate ? ref.language : ref.language === 'zh' ? 'en' : 'zh';
+    const at = { channel, ts: message.ts, ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}) };
+    const job =
+      ref.kind === 'file'
+        ? fileJob(client, at, { id: ref.fileId, file_access: 'check_file_info' }, language)
+        : linkJob(client, channel, message.ts, message.thread_ts ?? message.ts, ref.input, language);
+    background(`${action.action_id} ${ref.kind}`, () => summarizeInThread({ ...job, bypassCache: regenerate }, threadDeps));
+  });
+
+  app.action(new RegExp(`^(${ACTION_IDS.feedbackUp}|${ACTION_IDS.feedbackDown})$`), async ({ ack, body, action, respond }) => {
+    await ack();
+    if (!deps.cache || body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
+    const target = decodeFeedbackValue(action.value);
+    if (!target) return;
+    const vote = action.action_id === ACTION_IDS.feedbackUp ? 'up' : 'down';
+    const cache = deps.cache;
+    background('feedback', async () => {
+      await recordVote(cache, target.sha256, target.language, body.user.id, vote);
+      await respond({ response_type: 'ephemeral', replace_original: false, text: THANKS[target.language] });
+    });
+  });
+
+  // Message shortcut "Summarize paper" (callback_id summarize_paper) on any message with a PDF or a paper link.
+  app.shortcut({ callback_id: 'summarize_paper', type: 'message_action' }, async ({ ack, shortcut, client, respond }) => {
+    await ack();
+    const channel = shortcut.channel.id;
+    const msg = shortcut.message as unknown as Partial<MessageLike> & { ts: string };
+    const at = { channel, ts: msg.ts, ...(msg.thread_ts ? { thread_ts: msg.thread_ts } : {}) };
+    const threadTs = msg.thread_ts ?? msg.ts;
+    const language = config.SUMMARY_LANGUAGE;
+    const pdfs = (msg.files ?? []).filter((f) => f && f.id && (isPdfFile(f) || f.file_access === 'check_file_info'));
+    if (pdfs.length > 0) {
+      for (const file of pdfs) background(`shortcut on file ${file.id}`, () => summarizeInThread(fileJob(client, at, file, language), threadDeps));
+      return;
+    }
+    const { input, language: asked } = parseMention(msg.text ?? '');
+    if (!input) {
+      background('shortcut usage', () => respond({ response_type: 'ephemeral', text: SHORTCUT_NOTHING[language] }));
+      return;
+    }
+    background(`shortcut on ${input}`, () => summarizeInThread(linkJob(client, channel, msg.ts, threadTs, input, asked ?? language), threadDeps));
+  });
+
+  app.error(async (err) => {
+    logger.error(`Slack app error: ${err.stack ?? err.message}`);
+  });
+
+  const idle = async () => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  };
+
+  return {
+    app,
+    mode,
+    async start(listen) {
+      if (mode === 'socket') {
+        await app.start();
+        return { port: config.PORT };
+      }
+      const started = (await app.start(listen ?? { port: config.PORT })) as unknown as Server;
+      return { port: (started.address() as AddressInfo).port };
+    },
+    idle,
+    async stop() {
+      await app.stop().catch((err: Error) => logger.warn(`stopping the Slack app: ${err.message}`));
+      await idle();
+    },
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * One paper, answered in one thread: 👀 on the message, a placeholder reply updated as the stages move, then the
+ * summary (Block Kit, `summary.md` attached when it had to be shortened), and ✅ or ❌. Errors become plain words via
+ * describeError; the details go to the log only.
+ */
+import type { Logger, webApi } from '@slack/bolt';
+import { describeError } from '../../core/error-messages.ts';
+import type { Summarizer } from '../../core/summarizer.ts';
+import type { Engine, Language, ProgressStage } from '../../core/types.ts';
+import { escapeSlack } from './escape.ts';
+import { progressText } from './progress-text.ts';
+import { renderBlocks } from './render-blocks.ts';
+import { encodeFeedbackValue } from './feedback.ts';
+import { encodeSourceRef, type SourceRef } from './source-ref.ts';
+
+export interface LoadedBytes {
+  bytes: Uint8Array;
+  fileName: string;
+  knownPaperUrl?: string;
+}
+
+export interface ThreadJob {
+  client: webApi.WebClient;
+  channel: string;
+  /** The message that asked (reactions go on it). */
+  messageTs: string;
+  /** Where replies go: `event.thread_ts ?? event.ts`. */
+  threadTs: string;
+  language: Language;
+  engine: Engine;
+  /** Skip the cache (the Regenerate button). */
+  bypassCache?: boolean;
+  /** Where the PDF came from; when known the summary gets Regenerate / language buttons. */
+  source?: SourceRef;
+  /** Gets the PDF; calls `downloading()` before a network download starts. */
+  load: (downloading: () => void) => Promise<LoadedBytes>;
+}
+
+export interface ThreadDeps {
+  summarizer: Summarizer;
+  logger: Logger;
+  /** Where each paper (by sha256) was first summarized in this process: the "summarized before" link. */
+  firstThreads?: Map<string, { channel: string; ts: string }>;
+  /** When set, summaries get 👍 / 👎 buttons (votes are stored in the cache). */
+  feedback?: boolean;
+}
+
+async function firstThreadUrl(job: ThreadJob, where: { channel: string; ts: string } | undefined, logger: Logger): Promise<string | undefined> {
+  if (!where || (where.channel === job.channel && where.ts === job.threadTs)) return undefined;
+  try {
+    const res = await job.client.chat.getPermalink({ channel: where.channel, message_ts: where.ts });
+    return res.permalink;
+  } catch (err) {
+    logger.debug(`chat.getPermalink failed: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+async function react(job: ThreadJob, name: string, logger: Logger): Promise<void> {
+  try {
+    await job.client.reactions.add({ channel: job.channel, timestamp: job.messageTs, name });
+  } catch (err) {
+    // already_reacted, missing reactions:write, …: never worth failing the summary for.
+    logger.debug(`reactions.add ${name} failed: ${(err as Error).message}`);
+  }
+}
+
+export async function summarizeInThread(job: ThreadJob, deps: ThreadDeps): Promise<boolean> {
+  const { client, channel } = job;
+  const log = deps.logger;
+  await react(job, 'eyes', log);
+  let placeholderTs: string | undefined;
+  // Progress updates are queued so that none can land after the final message.
+  let updates: Promise<unknown> = Promise.resolve();
+  let lastText = '';
+  const progress = (stage: ProgressStage | { stage: 'start' }) => {
+    const text = progressText(stage, job.language);
+    if (!placeholderTs || text === lastText) return;
+    lastText = text;
+    const ts = placeholderTs;
+    updates = updates.then(() => client.chat.update({ channel, ts, text }).catch((err: Error) => log.warn(`chat.update (progress) failed: ${err.message}`)));
+  };
+  try {
+    const posted = await client.chat.postMessage({ channel, thread_ts: job.threadTs, text: progressText({ stage: 'start' }, job.language) });
+    placeholderTs = posted.ts;
+    lastText = progressText({ stage: 'start' }, job.language);
+    const paper = await job.load(() => progress({ stage: 'downloading' }));
+    const result = await deps.summarizer.summarize(
+      {
+        bytes: paper.bytes,
+        fileName: paper.fileName,
+        language: job.language,
+        engine: job.engine,
+        ...(job.bypassCache ? { bypassCache: true } : {}),
+        ...(paper.knownPaperUrl ? { knownPaperUrl: paper.knownPaperUrl } : {}),
+      },
+      progress,
+    );
+    const first = deps.firstThreads?.get(result.source.sha256);
+    if (!first) deps.firstThreads?.set(result.source.sha256, { channel, ts: job.threadTs });
+    const message = renderBlocks(result, {
+      firstThreadUrl: result.cached ? await firstThreadUrl(job, first, log) : undefined,
+      buttonsValue: job.source ? encodeSourceRef({ ...job.source, language: result.language }) : undefined,
+      feedbackValue: deps.feedback ? encodeFeedbackValue(result.source.sha256, result.language) : undefined,
+    });
+    await updates;
+    if (placeholderTs) await client.chat.update({ channel, ts: placeholderTs, text: message.text, blocks: message.blocks });
+    else await client.chat.postMessage({ channel, thread_ts: job.threadTs, text: message.text, blocks: message.blocks });
+    if (message.truncated) {
+      try {
+        await client.files.uploadV2({
+          channel_id: channel,
+          thread_ts: job.threadTs,
+          filename: 'summary.md',
+          title: 'Full summary',
+          content: message.fullMarkdown,
+        });
+      } catch (err) {
+        log.warn(`attaching summary.md failed: ${(err as Error).message}`);
+      }
+    }
+    await react(job, 'white_check_mark', log);
+    return true;
+  } catch (err) {
+    const { code, message } = describeError(err);
+    log.error(`summary failed (${code}) in ${channel}: ${(err as Error)?.stack ?? String(err)}`);
+    const text = `:x: ${escapeSlack(message)}`;
+    await updates;
+    try {
+      if (placeholderTs) await client.chat.update({ channel, ts: placeholderTs, text, blocks: [] });
+      else await client.chat.postMessage({ channel, thread_ts: job.threadTs, text });
+    } catch (postErr) {
+      log.error(`could not post the error message: ${(postErr as Error).message}`);
+    }
+    await react(job, 'x', log);
+    return false;
+  }
+}

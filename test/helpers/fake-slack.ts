@@ -1,0 +1,195 @@
+/**
+ * A local fake of the Slack Web API and file host (127.0.0.1 only) for running the real Bolt app in tests.
+ * Answers auth.test, chat.postMessage, chat.update, reactions.add, files.info and the files.uploadV2 exchange
+ * (files.getUploadURLExternal, the upload itself, files.completeUploadExternal); serves file bytes under /files/.
+ * Every call is recorded with its parsed parameters and Authorization header.
+ */
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackCall {
+  method: string;
+  params: Record<string, unknown>;
+  auth: string | undefined;
+}
+
+export interface ServedFile {
+  body: Uint8Array | string;
+  contentType: string;
+}
+
+export interface FakeSlack {
+  /** SLACK_API_URL for the app, e.g. http://127.0.0.1:1234/api/ */
+  apiUrl: string;
+  origin: string;
+  calls: SlackCall[];
+  /** File downloads seen: path and Authorization header. */
+  downloads: Array<{ path: string; auth: string | undefined }>;
+  /** Serve bytes at `${origin}/files/${name}`; returns that URL. */
+  serveFile(name: string, file: ServedFile): string;
+  /** Objects files.info answers with, by file id. */
+  fileInfo: Map<string, Record<string, unknown>>;
+  callsIn(channel: string, method?: string): SlackCall[];
+  /** What apps.connections.open answers (Socket Mode). */
+  socketUrl: string | null;
+  /** Answer the next call of `method` with HTTP 429 and `Retry-After: seconds` (recorded like any call). */
+  rateLimitNext(method: string, seconds: number): void;
+  close(): Promise<void>;
+}
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  if ((contentType ?? '').includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    if ((k === 'blocks' || k === 'attachments' || k === 'files') && v.startsWith('[')) out[k] = JSON.parse(v);
+    else out[k] = v;
+  }
+  return out;
+}
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const calls: SlackCall[] = [];
+  const downloads: FakeSlack['downloads'] = [];
+  const files = new Map<string, ServedFile>();
+  const fileInfo = new Map<string, Record<string, unknown>>();
+  const rateLimits = new Map<string, number>();
+  let ts = 1_700_000_000;
+  let uploads = 0;
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const json = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (url.pathname.startsWith('/files/')) {
+        downloads.push({ path: url.pathname, auth: req.headers.authorization });
+        const f = files.get(decodeURIComponent(url.pathname.slice('/files/'.length)));
+        if (!f) return json(404, { ok: false });
+        res.writeHead(200, { 'content-type': f.contentType });
+        res.end(f.body);
+        return;
+      }
+      if (url.pathname.startsWith('/upload/')) {
+        calls.push({ method: 'upload', params: { path: url.pathname, bytes: Buffer.concat(chunks).length }, auth: req.headers.authorization });
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('OK');
+        return;
+      }
+      const method = url.pathname.replace(/^\/api\//, '');
+      const params = parseBody(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
+      calls.push({ method, params, auth: req.headers.authorization });
+      const limited = rateLimits.get(method);
+      if (limited !== undefined) {
+        rateLimits.delete(method);
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(limited) });
+        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
+      switch (method) {
+        case 'auth.test':
+          return json(200, { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'paperbot', team_id: 'T000FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' });
+        case 'apps.connections.open':
+          return fake.socketUrl ? json(200, { ok: true, url: fake.socketUrl }) : json(200, { ok: false, error: 'not_allowed_token_type' });
+        case 'chat.postMessage': {
+          ts += 1;
+          return json(200, { ok: true, channel: params.channel, ts: `${ts}.000100`, message: { text: params.text } });
+        }
+        case 'chat.update':
+          return json(200, { ok: true, channel: params.channel, ts: params.ts, text: params.text });
+        case 'chat.getPermalink':
+          return json(200, { ok: true, channel: params.channel, permalink: `https://fake.slack.com/archives/${String(params.channel)}/p${String(params.message_ts).replace('.', '')}` });
+        case 'reactions.add':
+          return json(200, { ok: true });
+        case 'files.info': {
+          const info = fileInfo.get(String(params.file));
+          return info ? json(200, { ok: true, file: info }) : json(200, { ok: false, error: 'file_not_found' });
+        }
+        case 'files.getUploadURLExternal': {
+          uploads += 1;
+          return json(200, { ok: true, upload_url: `${fake.origin}/upload/${uploads}`, file_id: `FUP${uploads}` });
+        }
+        case 'files.completeUploadExternal': {
+          const list = (typeof params.files === 'string' ? JSON.parse(params.files) : params.files) as Array<{ id: string }>;
+          return json(200, { ok: true, files: list.map((f) => ({ id: f.id, name: 'summary.md' })) });
+        }
+        default:
+          return json(200, { ok: false, error: 'unknown_method' });
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const fake: FakeSlack = {
+    apiUrl: `${origin}/api/`,
+    origin,
+    calls,
+    downloads,
+    fileInfo,
+    socketUrl: null,
+    serveFile(name, file) {
+      files.set(name, file);
+      return `${origin}/files/${name.split('/').map(encodeURIComponent).join('/')}`;
+    },
+    rateLimitNext: (method, seconds) => void rateLimits.set(method, seconds),
+    callsIn: (channel, method) => calls.filter((c) => (c.params.channel === channel || c.params.channel_id === channel) && (!method || c.method === method)),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return fake;
+}
+
+/** Posts an Events API payload to the app, signed like Slack does (or with a wrong signature). */
+export async function postSignedEvent(
+  url: string,
+  secret: string,
+  payload: unknown,
+  opts: { retryNum?: number; badSignature?: boolean } = {},
+): Promise<{ status: number; body: string }> {
+  const raw = JSON.stringify(payload);
+  const timestamp = Math.floor(Date.now() / 1000).toString();
+  const signature = 'v0=' + createHmac('sha256', opts.badSignature ? `${secret}-wrong` : secret).update(`v0:${timestamp}:${raw}`).digest('hex');
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-slack-signature': signature,
+    'x-slack-request-timestamp': timestamp,
+  };
+  if (opts.retryNum !== undefined) {
+    headers['x-slack-retry-num'] = String(opts.retryNum);
+    headers['x-slack-retry-reason'] = 'http_timeout';
+  }
+  const res = await fetch(url, { method: 'POST', headers, body: raw });
+  return { status: res.status, body: await res.text() };
+}
+
+/** Posts a slash command (form-encoded, as Slack sends it), signed. */
+export async function postSignedForm(url: string, secret: string, fields: Record<string, string>): Promise<{ status: number; body: string }> {
+  const raw = new URLSearchParams(fields).toString();
+  const timestamp = Math.floor(Date.now() / 1000).toString();
+  const signature = 'v0=' + createHmac('sha256', secret).update(`v0:${timestamp}:${raw}`).digest('hex');
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+    body: raw,
+  });
+  return { status: res.status, body: await res.text() };
+}
+
+/** Polls `check` until it returns a truthy value or the time is up (then throws with `what`). */
+export async function waitFor<T>(what: string, check: () => T | undefined | null | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -1,18 +1,9 @@
 /** `paperbot serve` with Slack configured: starts the real app from the environment, answers /healthz, stops cleanly. */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
 import { runServerCommand } from '../../../src/main.ts';
+import { freePort } from '../../helpers/free-port.ts';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.ts';
-
-async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('paperbot serve', () => {
   let slack: FakeSlack;

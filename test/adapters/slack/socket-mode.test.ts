@@ -1,24 +1,15 @@
 /** The real Bolt app in Socket Mode against a local WebSocket fake and the fake Slack Web API. */
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackApp, type EventOutcome, type SlackApp } from '../../../src/adapters/slack/app.ts';
 import { createStderrLogger } from '../../../src/adapters/slack/logger.ts';
 import { createGuardedFetcher } from '../../../src/services/guarded-fetch.ts';
+import { freePort } from '../../helpers/free-port.ts';
 import { startFakeSlack, waitFor, type FakeSlack } from '../../helpers/fake-slack.ts';
 import { startFakeSocketMode, type FakeSocketMode } from '../../helpers/fake-socket-mode.ts';
 import { realPipeline, type TestPipeline } from '../../helpers/real-summarizer.ts';
 
 const PDF = readFileSync(new URL('../../../examples/sample-paper.pdf', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('Slack app over Socket Mode', () => {
   let slack: FakeSlack;

@@ -12,6 +12,7 @@ import { createPdfExtractor } from '../src/services/pdf-extractor.ts';
 import type { ExpectedPaper } from '../test/helpers/shared.ts';
 import { fieldTable, type ScoredRow } from './field-table.ts';
 import { timeGetText } from './get-text-baseline.ts';
+import { charsBeforeTitle, TITLE_FIRST_SLACK } from '../test/helpers/title-first.ts';
 
 const folder = path.resolve(process.argv[2] ?? path.join(import.meta.dirname, '..', '..', 'shared', 'papers'));
 const expectedFile = path.resolve(process.argv[3] ?? path.join(folder, 'expected.json'));
@@ -24,6 +25,9 @@ interface Timed extends ScoredRow {
   extractMs: number;
   structureMs: number;
   getTextMs: number | null;
+  /** Page-1 text before the title: ours, and pdf-parse getText's content-stream order. */
+  beforeTitle: number | null;
+  beforeTitleGetText: number | null;
 }
 
 /** Best-of-runs extraction and structure times (the result of the last run is kept). */
@@ -65,8 +69,19 @@ for (const exp of expected) {
   const bytes = readFileSync(path.join(folder, exp.file));
   try {
     const m = await measure(bytes);
-    const getTextMs = await timeGetText(bytes, runs);
-    rows.push({ exp, s: m.s, usable: assessTextLayer(m.pdf).usable, pages: m.pdf.totalPages, extractMs: m.extractMs, structureMs: m.structureMs, getTextMs });
+    const baseline = await timeGetText(bytes, runs);
+    const title = exp.title ?? '';
+    rows.push({
+      exp,
+      s: m.s,
+      usable: assessTextLayer(m.pdf).usable,
+      pages: m.pdf.totalPages,
+      extractMs: m.extractMs,
+      structureMs: m.structureMs,
+      getTextMs: baseline?.ms ?? null,
+      beforeTitle: charsBeforeTitle(m.pdf.pages.map((p) => p.text), title),
+      beforeTitleGetText: baseline ? charsBeforeTitle(baseline.pages, title) : null,
+    });
   } catch (err) {
     console.log(`  ${exp.file}: failed (${(err as Error).message})`);
   }
@@ -91,3 +106,14 @@ console.log(
 );
 console.log(`\nfield hits (${rows.filter((r) => r.exp.has_text_layer).length} papers with a text layer; ${folder})`);
 console.log(pad([['field', 'result', 'rule'], ...fieldTable(rows)]));
+
+// Reading order: the title comes first on page 1 (see test/helpers/title-first.ts for the rule).
+const titled = rows.filter((r) => r.exp.has_text_layer && r.exp.title);
+const first = (v: number | null) => v !== null && v <= TITLE_FIRST_SLACK;
+console.log(
+  `\nreading order (${titled.length} papers): title first on page 1 in ours ${titled.filter((r) => first(r.beforeTitle)).length}/${titled.length},` +
+    ` in pdf-parse getText's order ${titled.filter((r) => first(r.beforeTitleGetText)).length}/${titled.length}` +
+    ` (at most ${TITLE_FIRST_SLACK} letters before it, not counting stamps, page numbers and running heads)`,
+);
+const moved = titled.filter((r) => r.beforeTitle !== r.beforeTitleGetText);
+for (const r of moved) console.log(`  ${r.exp.file}: ${r.beforeTitleGetText ?? 'not found'} -> ${r.beforeTitle ?? 'not found'} letters before the title`);

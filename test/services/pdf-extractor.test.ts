@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { PaperError } from '../../src/core/errors.ts';
 import { PDFParse } from 'pdf-parse';
 import { createPdfExtractor, pdfjsAssetPaths } from '../../src/services/pdf-extractor.ts';
-import { readPaper, sharedAvailable } from '../helpers/shared.ts';
+import { loadExpected, readPaper, sharedAvailable } from '../helpers/shared.ts';
+import { charsBeforeTitle, TITLE_FIRST_SLACK } from '../helpers/title-first.ts';
 
 const extractor = createPdfExtractor({ timeoutMs: 30_000, poolSize: 1 });
 afterAll(() => extractor.close?.());
@@ -28,19 +29,40 @@ describe.skipIf(!sharedAvailable)('pdf extractor on real papers', () => {
     expect(pdf.linkUrls.some((u) => u.includes('github.com/allenai/specter'))).toBe(true);
   });
 
-  it('reads each page once yet gives the same page text and links as pdf-parse getText/getInfo', async () => {
-    for (const file of ['acl2020-specter.pdf', 'zh-journal-cnki-2022-semiliquidambar.pdf']) {
+  it('reads each page once yet gives the text and links pdf-parse gives, two-column pages in reading order', async () => {
+    const letters = (t: string) => [...t.replace(/\s+/g, '')].sort().join('');
+    for (const file of ['acl2020-specter.pdf', 'zh-journal-cnki-2022-semiliquidambar.pdf', 'neurips2022db-multilexsum-arxiv.pdf']) {
       const bytes = readPaper(file);
       const pdf = await extractor.extract(bytes, { maxPages: 300 });
       const parser = new PDFParse({ data: new Uint8Array(bytes), ...pdfjsAssetPaths(), cMapPacked: true, isEvalSupported: false, verbosity: 0 });
       try {
         const text = await parser.getText();
-        expect(pdf.pages, file).toEqual(text.pages.map((p) => ({ num: p.num, text: p.text })));
+        expect(pdf.pages.map((p) => p.num), file).toEqual(text.pages.map((p) => p.num));
+        // Reordering moves text, never adds or drops any.
+        expect(pdf.pages.map((p) => letters(p.text)), file).toEqual(text.pages.map((p) => letters(p.text)));
         const info = await parser.getInfo({ parsePageInfo: true });
         expect(pdf.linkUrls, file).toEqual(info.pages.flatMap((p) => p.links.map((l) => l.url)));
       } finally {
         await parser.destroy();
       }
+    }
+    // A single-column paper comes out exactly as pdf-parse's getText prints it.
+    const single = readPaper('neurips2022db-multilexsum-arxiv.pdf');
+    const parser = new PDFParse({ data: new Uint8Array(single), ...pdfjsAssetPaths(), cMapPacked: true, isEvalSupported: false, verbosity: 0 });
+    try {
+      const text = await parser.getText();
+      expect((await extractor.extract(single, { maxPages: 300 })).pages).toEqual(text.pages.map((p) => ({ num: p.num, text: p.text })));
+    } finally {
+      await parser.destroy();
+    }
+  });
+
+  it('puts the title first on page 1 of every paper with a text layer (footers and footnotes after it)', async () => {
+    for (const exp of loadExpected().filter((e) => e.has_text_layer)) {
+      const pdf = await extractor.extract(readPaper(exp.file), { maxPages: 3 });
+      const before = charsBeforeTitle(pdf.pages.map((p) => p.text), exp.title);
+      expect(before, exp.file).not.toBeNull();
+      expect(before!, exp.file).toBeLessThanOrEqual(TITLE_FIRST_SLACK);
     }
   });
 

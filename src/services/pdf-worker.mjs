@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { PDFParse } from 'pdf-parse';
 import { pageText } from './pdf-page-text.mjs';
 import { readingOrder } from './reading-order.mjs';
+import { dropLineNumbers } from './line-numbers.mjs';
 
 const { cMapUrl, standardFontDataUrl } = workerData;
 const LAYOUT_PAGES = 3;
@@ -76,7 +77,7 @@ async function extract(job) {
       const page = await doc.getPage(n);
       const viewport = page.getViewport({ scale: 1 });
       const content = await page.getTextContent();
-      pages.push({ num: n, text: pageText(readingOrder(content.items, viewport), viewport) });
+      pages.push({ num: n, text: pageText(readingOrder(dropLineNumbers(content.items), viewport), viewport) });
       if (n <= LAYOUT_PAGES) layout.push(pageLayout(content.items, page, viewport));
       page.cleanup();
     }

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PDFParse } from 'pdf-parse';
 import { createPdfExtractor, pdfjsAssetPaths } from '../../src/services/pdf-extractor.ts';
 import { readingOrder } from '../../src/services/reading-order.mjs';
+import { dropLineNumbers } from '../../src/services/line-numbers.mjs';
 import { makeTwoColumnPdf, twoColumnReadingOrder } from '../fixtures/make-two-column-pdf.ts';
 
 const extractor = createPdfExtractor({ timeoutMs: 30_000, poolSize: 1 });
@@ -29,6 +30,15 @@ describe('reading order on a two-column page drawn in a hostile order', () => {
     expect(markers(pdf.pages[0]!.text)).toEqual(twoColumnReadingOrder());
     // Nothing added or lost: the same characters as pdf-parse, only in another order.
     expect(letters(pdf.pages[0]!.text)).toBe(letters(naive[0]!));
+  });
+
+  it('drops review-copy line numbers from both margins and still reads the columns in order', async () => {
+    const bytes = await makeTwoColumnPdf({ lineNumbers: true });
+    const pdf = await extractor.extract(bytes, { maxPages: 10 });
+    const naive = await getTextPages(bytes);
+    expect(naive[0]).toMatch(/\b000\b[\s\S]*\b001\b/);
+    expect(pdf.pages[0]!.text).not.toMatch(/\b0\d\d\b/);
+    expect(markers(pdf.pages[0]!.text)).toEqual(twoColumnReadingOrder());
   });
 
   it('leaves a single-column page with a two-part table exactly as pdf-parse reads it', async () => {
@@ -108,5 +118,25 @@ describe('readingOrder (pure)', () => {
     expect(readingOrder(single, viewport)).toEqual(single);
     const short = columns(2);
     expect(readingOrder(short, viewport)).toEqual(short);
+  });
+});
+
+describe('dropLineNumbers (pure)', () => {
+  const flat = (str: string, x: number, y: number, width = 12) => ({ str, width, transform: [10, 0, 0, 10, x, y] });
+  it('drops a counting stack in the margin and nothing else', () => {
+    const text = Array.from({ length: 12 }, (_, i) => flat(`line ${i} of the body text`, 60, 700 - i * 12, 400));
+    const numbers = Array.from({ length: 12 }, (_, i) => flat(String(100 + i), 20, 700 - i * 12));
+    const out = dropLineNumbers([...numbers, ...text]);
+    expect(out).toEqual(text);
+  });
+  it('keeps numbers inside the text block, short stacks and stacks that do not count', () => {
+    const text = Array.from({ length: 12 }, (_, i) => flat(`row ${i}`, 60, 700 - i * 12, 400));
+    const tableColumn = Array.from({ length: 12 }, (_, i) => flat(String(i + 1), 60, 690 - i * 12)); // ranks in a table
+    const few = Array.from({ length: 5 }, (_, i) => flat(String(i), 20, 500 - i * 12));
+    const random = [7, 3, 9, 1, 12, 40, 2, 8, 30, 5, 6, 11].map((n, i) => flat(String(n), 520, 700 - i * 12));
+    for (const extra of [tableColumn, few, random]) {
+      const items = [...text, ...extra];
+      expect(dropLineNumbers(items)).toEqual(items);
+    }
   });
 });

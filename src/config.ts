@@ -69,6 +69,16 @@ const schema = z.object({
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_API_URL: url('DISCORD_API_URL', DEFAULTS.DISCORD_API_URL),
+  // Channel ids where dropped PDFs are summarized without a command (needs the privileged Message Content intent).
+  DISCORD_AUTO_CHANNELS: optionalString.transform((v, ctx) => {
+    const ids = (v ?? '').split(/[\s,]+/).filter(Boolean);
+    const bad = ids.find((id) => !/^\d{5,25}$/.test(id));
+    if (bad) {
+      ctx.addIssue({ code: 'custom', message: `DISCORD_AUTO_CHANNELS must be channel ids separated by commas (got "${bad}")` });
+      return z.NEVER;
+    }
+    return ids;
+  }),
   PORT: positiveInt('PORT', DEFAULTS.PORT),
   LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).optional()).transform((v) => v ?? DEFAULTS.LOG_LEVEL),
   PARSE_TIMEOUT_S: positiveInt('PARSE_TIMEOUT_S', DEFAULTS.PARSE_TIMEOUT_S),

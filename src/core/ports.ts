@@ -45,3 +45,17 @@ export interface Tokenizer {
 export interface Fetcher {
   fetchBytes(url: string): Promise<{ bytes: Uint8Array; finalUrl: string; contentType: string | null }>;
 }
+
+/**
+ * Remembers who came first, for longer than one process when the store persists: exactly-once work (Slack event ids,
+ * channel + file) and small "first seen here" records. Implementations never throw for a broken store (they degrade).
+ */
+export interface ClaimStore {
+  /** True for the first claim of `key` within `ttlMs`; false while an earlier claim holds. */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+  /** Drops a claim so that the key can be claimed again (work that failed and may be retried). */
+  release(key: string): Promise<void>;
+  /** Stores `value` under `key` unless a value is there already; returns the value that was there first. */
+  keepFirst<T>(key: string, value: T, ttlMs: number): Promise<T>;
+  close?(): Promise<void>;
+}

@@ -1,9 +1,10 @@
 /** Builds the real implementations of the core's interfaces from a validated config. */
 import type { Config } from '../config.ts';
 import { createSummarizer, type Summarizer } from '../core/summarizer.ts';
-import type { Fetcher, LanguageModel, SummaryCache, TextExtractor } from '../core/ports.ts';
+import type { ClaimStore, Fetcher, LanguageModel, SummaryCache, TextExtractor } from '../core/ports.ts';
 import { createGuardedFetcher } from './guarded-fetch.ts';
 import { createKeyvCache } from './keyv-cache.ts';
+import { createKeyvClaims } from './keyv-claims.ts';
 import { createOpenAiModel } from './openai-model.ts';
 import { createPdfExtractor } from './pdf-extractor.ts';
 import { loadPrompts } from './prompt-files.ts';
@@ -15,6 +16,8 @@ export interface Services {
   extractor: TextExtractor;
   model: LanguageModel | null;
   cache: SummaryCache;
+  /** Exactly-once claims and "first seen here" records, in their own namespace of the cache's store. */
+  claims: ClaimStore;
   fetcher: Fetcher;
   maxPdfBytes: number;
   close(): Promise<void>;
@@ -39,6 +42,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       })
     : null;
   const cache = createKeyvCache({ url: overrides.cacheUrl ?? config.CACHE_URL, ...(overrides.onWarning ? { onWarning: overrides.onWarning } : {}) });
+  const claims = createKeyvClaims({ url: overrides.cacheUrl ?? config.CACHE_URL, ...(overrides.onWarning ? { onWarning: overrides.onWarning } : {}) });
   const fetcher = createGuardedFetcher({ maxBytes: maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000 });
   const summarizer = createSummarizer(
     { extractor, model, cache, prompts: loadPrompts(), tokenizer: createTokenizer(), codeVersion: VERSION },
@@ -49,10 +53,11 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     extractor,
     model,
     cache,
+    claims,
     fetcher,
     maxPdfBytes,
     async close() {
-      await Promise.allSettled([extractor.close?.(), cache.close?.()]);
+      await Promise.allSettled([extractor.close?.(), cache.close?.(), claims.close?.()]);
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The Slack app on Bolt 5: HTTP (Events API on PORT, signed requests, `GET /healthz`) or Socket Mode when
  * SLACK_APP_TOKEN is set. Every Web API call goes to SLACK_API_URL. Listeners only decide what to do; the work runs
- * after Bolt has acknowledged the event, and each event / shared file is answered at most once.
+ * after Bolt has acknowledged the event, and each event / shared file is answered at most once (also across restarts
+ * when `claims` is a persistent store).
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -9,17 +10,19 @@ import { App, type Logger, webApi } from '@slack/bolt';
 import type { Config } from '../../config.ts';
 import { loadPaper } from '../../core/load-paper.ts';
 import { PaperError } from '../../core/errors.ts';
-import type { Fetcher, SummaryCache } from '../../core/ports.ts';
+import type { ClaimStore, Fetcher, SummaryCache } from '../../core/ports.ts';
 import type { Summarizer } from '../../core/summarizer.ts';
 import type { Engine, Language } from '../../core/types.ts';
 import { escapeSlack } from './escape.ts';
 import { ACTION_IDS } from './render-blocks.ts';
 import { decodeSourceRef } from './source-ref.ts';
-import { decodeFeedbackValue, recordVote } from './feedback.ts';
+import { decodeFeedbackValue } from './feedback.ts';
+import { recordVote } from '../common/feedback-votes.ts';
 import { downloadSlackFile, isPdfFile, type SlackFileLike } from './download-file.ts';
 import { createStderrLogger } from './logger.ts';
 import { parseMention } from './mention-input.ts';
-import { createOnceSet } from './once.ts';
+import { createMemoryClaims } from '../../services/memory-claims.ts';
+import { createSlackClaims, failureMayPass } from './claims.ts';
 import { summarizeInThread, type ThreadJob } from './summarize-in-thread.ts';
 
 export type SlackConfig = Pick<
@@ -35,8 +38,12 @@ export interface SlackAppDeps {
   /** Where 👍 / 👎 votes are kept (the summary cache); without it there are no feedback buttons. */
   cache?: SummaryCache;
   logger?: Logger;
+  /** Where event ids, channel+file keys and first threads are remembered (CACHE_URL's store); default: memory only. */
+  claims?: ClaimStore;
   /** How long event ids and channel+file keys are remembered; default 1 hour. */
   dedupeTtlMs?: number;
+  /** How long the first thread of a paper is remembered for "summarized before" links; default 30 days. */
+  threadTtlMs?: number;
   /** Told what became of each event once its listener has decided (tests, metrics). */
   onEvent?: (eventId: string | undefined, outcome: EventOutcome) => void;
 }
@@ -95,6 +102,11 @@ const THANKS: Record<Language, string> = {
   zh: '谢谢，已记录你对这份摘要的反馈。',
 };
 
+/** The workspace an event came from (an org-wide install may only say the enterprise); keys "summarized before" links. */
+function teamOf(context: { teamId?: string; enterpriseId?: string }): string {
+  return context.teamId ?? context.enterpriseId ?? '-';
+}
+
 export function slackMode(config: Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN'>): 'http' | 'socket' | null {
   if (!config.SLACK_BOT_TOKEN) return null;
   if (config.SLACK_APP_TOKEN) return 'socket';
@@ -110,12 +122,13 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const slackApiUrl = config.SLACK_API_URL ?? 'https://slack.com/api/';
   const logger = deps.logger ?? createStderrLogger(config.LOG_LEVEL);
   const engine: Engine = config.OPENAI_API_KEY ? 'llm' : 'extractive';
-  const ttl = deps.dedupeTtlMs ?? 60 * 60 * 1000;
-  const seenEvents = createOnceSet(ttl);
-  const seenFiles = createOnceSet(ttl);
+  const claims = createSlackClaims({
+    store: deps.claims ?? createMemoryClaims(),
+    dedupeTtlMs: deps.dedupeTtlMs ?? 60 * 60 * 1000,
+    threadTtlMs: deps.threadTtlMs ?? 30 * 24 * 60 * 60 * 1000,
+  });
   const inFlight = new Set<Promise<unknown>>();
-  const firstThreads = new Map<string, { channel: string; ts: string }>();
-  const threadDeps = { summarizer, logger, firstThreads, feedback: !!deps.cache };
+  const threadDeps = { summarizer, logger, threads: claims, feedback: !!deps.cache };
 
   const healthz = {
     path: '/healthz',
@@ -148,8 +161,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     return info.file as SlackFileEvent;
   };
 
-  const fileJob = (client: webApi.WebClient, msg: Pick<MessageLike, 'channel' | 'ts' | 'thread_ts'>, file: SlackFileEvent, language: Language): ThreadJob => ({
+  const fileJob = (client: webApi.WebClient, team: string, msg: Pick<MessageLike, 'channel' | 'ts' | 'thread_ts'>, file: SlackFileEvent, language: Language): ThreadJob => ({
     client,
+    team,
     channel: msg.channel,
     messageTs: msg.ts,
     threadTs: msg.thread_ts ?? msg.ts,
@@ -165,24 +179,29 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   });
 
   /** Queues one summary per PDF file in the message that was not answered before. Returns how many. */
-  const handleFiles = (client: webApi.WebClient, msg: MessageLike): number => {
+  const handleFiles = async (client: webApi.WebClient, team: string, msg: MessageLike): Promise<number> => {
     const pdfs = (msg.files ?? []).filter((f) => f && f.id && (isPdfFile(f) || f.file_access === 'check_file_info'));
     const language = parseMention(msg.text ?? '').language ?? config.SUMMARY_LANGUAGE;
     let queued = 0;
     for (const file of pdfs) {
-      if (!seenFiles.first(`${msg.channel}:${file.id}`)) {
+      if (!(await claims.file(team, msg.channel, file.id))) {
         logger.debug(`file ${file.id} in ${msg.channel} already handled; skipped`);
         continue;
       }
       queued++;
-      background(`summary of file ${file.id}`, () => summarizeInThread(fileJob(client, msg, file, language), threadDeps));
+      background(`summary of file ${file.id}`, async () => {
+        const outcome = await summarizeInThread(fileJob(client, team, msg, file, language), threadDeps);
+        // Sharing the file again is how people retry; let it through unless the file itself is the problem.
+        if (!outcome.ok && failureMayPass(outcome.code)) await claims.releaseFile(team, msg.channel, file.id);
+      });
     }
     return queued;
   };
 
   /** A summary of a link, arXiv id or DOI typed in chat (never a local path). */
-  const linkJob = (client: webApi.WebClient, channel: string, messageTs: string, threadTs: string, input: string, language: Language): ThreadJob => ({
+  const linkJob = (client: webApi.WebClient, team: string, channel: string, messageTs: string, threadTs: string, input: string, language: Language): ThreadJob => ({
     client,
+    team,
     channel,
     messageTs,
     threadTs,
@@ -206,9 +225,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       ),
   });
 
-  const firstDelivery = (body: { event_id?: string }, retryNum: number | undefined): boolean => {
+  const firstDelivery = async (body: { event_id?: string }, retryNum: number | undefined): Promise<boolean> => {
     if (!body.event_id) return true;
-    if (seenEvents.first(body.event_id)) return true;
+    if (await claims.event(body.event_id)) return true;
     logger.debug(`event ${body.event_id} already handled (retry ${retryNum ?? 0}); skipped`);
     return false;
   };
@@ -221,17 +240,17 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   app.event('message', async ({ event, body, context, client }) => {
     const msg = event as unknown as MessageLike;
     if (msg.subtype !== 'file_share' || !msg.files?.length) return report(body, 'ignored');
-    if (!firstDelivery(body, context.retryNum)) return report(body, 'duplicate');
+    if (!(await firstDelivery(body, context.retryNum))) return report(body, 'duplicate');
     const pdfs = msg.files.filter((f) => isPdfFile(f) || f.file_access === 'check_file_info');
     if (pdfs.length === 0) return report(body, 'ignored');
-    report(body, handleFiles(client, msg) > 0 ? 'queued' : 'duplicate');
+    report(body, (await handleFiles(client, teamOf(context), msg)) > 0 ? 'queued' : 'duplicate');
   });
 
   app.event('app_mention', async ({ event, body, context, client }) => {
     const msg = event as unknown as MessageLike;
-    if (!firstDelivery(body, context.retryNum)) return report(body, 'duplicate');
+    if (!(await firstDelivery(body, context.retryNum))) return report(body, 'duplicate');
     if (msg.files?.some((f) => isPdfFile(f) || f.file_access === 'check_file_info')) {
-      return report(body, handleFiles(client, msg) > 0 ? 'queued' : 'duplicate');
+      return report(body, (await handleFiles(client, teamOf(context), msg)) > 0 ? 'queued' : 'duplicate');
     }
     const { input, language: asked } = parseMention(msg.text ?? '');
     const language = asked ?? config.SUMMARY_LANGUAGE;
@@ -240,13 +259,13 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       background('usage hint', () => client.chat.postMessage({ channel: msg.channel, thread_ts: threadTs, text: USAGE[language] }));
       return report(body, 'usage');
     }
-    const job = linkJob(client, msg.channel, msg.ts, threadTs, input, language);
+    const job = linkJob(client, teamOf(context), msg.channel, msg.ts, threadTs, input, language);
     background(`summary of ${input}`, () => summarizeInThread(job, threadDeps));
     report(body, 'queued');
   });
 
   // `/summarize <arXiv id, DOI or PDF link> [en|zh]`: a visible message in the channel, answered in its thread.
-  app.command('/summarize', async ({ command, ack, client, respond }) => {
+  app.command('/summarize', async ({ command, ack, client, respond, context }) => {
     const { input, language: asked } = parseMention(command.text ?? '');
     const language = asked ?? config.SUMMARY_LANGUAGE;
     if (!input) {
@@ -267,12 +286,12 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         await respond({ response_type: 'ephemeral', text: NOT_IN_CHANNEL[language] });
         return;
       }
-      if (ts) await summarizeInThread(linkJob(client, command.channel_id, ts, ts, input, language), threadDeps);
+      if (ts) await summarizeInThread(linkJob(client, teamOf(context), command.channel_id, ts, ts, input, language), threadDeps);
     });
   });
 
   // The buttons under a summary: make it again without the cache, or in the other language; a new reply in the thread.
-  app.action(new RegExp(`^(${ACTION_IDS.regenerate}|${ACTION_IDS.language})$`), async ({ ack, body, action, client }) => {
+  app.action(new RegExp(`^(${ACTION_IDS.regenerate}|${ACTION_IDS.language})$`), async ({ ack, body, action, client, context }) => {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
     const ref = decodeSourceRef(action.value);
@@ -282,10 +301,11 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     const regenerate = action.action_id === ACTION_IDS.regenerate;
     const language: Language = regenerate ? ref.language : ref.language === 'zh' ? 'en' : 'zh';
     const at = { channel, ts: message.ts, ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}) };
+    const team = teamOf(context);
     const job =
       ref.kind === 'file'
-        ? fileJob(client, at, { id: ref.fileId, file_access: 'check_file_info' }, language)
-        : linkJob(client, channel, message.ts, message.thread_ts ?? message.ts, ref.input, language);
+        ? fileJob(client, team, at, { id: ref.fileId, file_access: 'check_file_info' }, language)
+        : linkJob(client, team, channel, message.ts, message.thread_ts ?? message.ts, ref.input, language);
     background(`${action.action_id} ${ref.kind}`, () => summarizeInThread({ ...job, bypassCache: regenerate }, threadDeps));
   });
 
@@ -303,8 +323,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   });
 
   // Message shortcut "Summarize paper" (callback_id summarize_paper) on any message with a PDF or a paper link.
-  app.shortcut({ callback_id: 'summarize_paper', type: 'message_action' }, async ({ ack, shortcut, client, respond }) => {
+  app.shortcut({ callback_id: 'summarize_paper', type: 'message_action' }, async ({ ack, shortcut, client, respond, context }) => {
     await ack();
+    const team = teamOf(context);
     const channel = shortcut.channel.id;
     const msg = shortcut.message as unknown as Partial<MessageLike> & { ts: string };
     const at = { channel, ts: msg.ts, ...(msg.thread_ts ? { thread_ts: msg.thread_ts } : {}) };
@@ -312,7 +333,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     const language = config.SUMMARY_LANGUAGE;
     const pdfs = (msg.files ?? []).filter((f) => f && f.id && (isPdfFile(f) || f.file_access === 'check_file_info'));
     if (pdfs.length > 0) {
-      for (const file of pdfs) background(`shortcut on file ${file.id}`, () => summarizeInThread(fileJob(client, at, file, language), threadDeps));
+      for (const file of pdfs) background(`shortcut on file ${file.id}`, () => summarizeInThread(fileJob(client, team, at, file, language), threadDeps));
       return;
     }
     const { input, language: asked } = parseMention(msg.text ?? '');
@@ -320,7 +341,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       background('shortcut usage', () => respond({ response_type: 'ephemeral', text: SHORTCUT_NOTHING[language] }));
       return;
     }
-    background(`shortcut on ${input}`, () => summarizeInThread(linkJob(client, channel, msg.ts, threadTs, input, asked ?? language), threadDeps));
+    background(`shortcut on ${input}`, () => summarizeInThread(linkJob(client, team, channel, msg.ts, threadTs, input, asked ?? language), threadDeps));
   });
 
   app.error(async (err) => {

@@ -9,6 +9,7 @@
  *   not a PDF but looks like HTML becomes a plain message naming the scope.
  */
 import { PaperError } from '../../core/errors.ts';
+import { readLimited } from '../common/read-limited.ts';
 
 export interface SlackFileLike {
   id: string;
@@ -59,24 +60,6 @@ const MISSING_SCOPE = {
   reason:
     'Slack answered with a sign-in page instead of the file. The Slack app is missing the files:read scope (or its token is wrong): add files:read under OAuth & Permissions, reinstall the app, and share the file again',
 } as const;
-
-async function readLimited(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array> {
-  if (!body) return new Uint8Array();
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new PaperError('too_large', { sizeBytes: total, limitBytes: maxBytes });
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
 
 export async function downloadSlackFile(file: SlackFileLike, opts: DownloadOptions): Promise<Uint8Array> {
   if (typeof file.size === 'number' && file.size > opts.maxBytes) {

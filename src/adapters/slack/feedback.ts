@@ -1,21 +1,8 @@
 /**
- * 👍 / 👎 under a summary, kept in the summary cache next to the summaries of the same PDF
- * (key `feedback:<sha256>:<language>`, one vote per Slack user, the last click wins).
+ * 👍 / 👎 under a summary: what the buttons carry (the paper's sha256 and the language). The votes themselves are kept
+ * by common/feedback-votes.ts (shared with Discord), one per Slack user id, the last click wins.
  */
-import type { SummaryCache } from '../../core/ports.ts';
 import type { Language } from '../../core/types.ts';
-
-export type Vote = 'up' | 'down';
-
-export interface FeedbackRecord {
-  sha256: string;
-  language: Language;
-  votes: Record<string, { vote: Vote; at: string }>;
-}
-
-export function feedbackKey(sha256: string, language: Language): string {
-  return `feedback:${sha256}:${language}`;
-}
 
 export function encodeFeedbackValue(sha256: string, language: Language): string {
   return JSON.stringify({ s: sha256, l: language });
@@ -30,12 +17,4 @@ export function decodeFeedbackValue(value: string | undefined): { sha256: string
   } catch {
     return null;
   }
-}
-
-export async function recordVote(cache: SummaryCache, sha256: string, language: Language, user: string, vote: Vote, now = new Date()): Promise<FeedbackRecord> {
-  const key = feedbackKey(sha256, language);
-  const record = (await cache.get<FeedbackRecord>(key)) ?? { sha256, language, votes: {} };
-  record.votes[user] = { vote, at: now.toISOString() };
-  await cache.set(key, record);
-  return record;
 }

@@ -4,9 +4,11 @@
  * something had to be shortened, `truncated` is true and `fullMarkdown` holds the whole summary to attach as a file.
  */
 import type { types } from '@slack/bolt';
-import { renderText, titleLine } from '../../core/render-text.ts';
-import type { Language, SummaryPoints, SummaryResult } from '../../core/types.ts';
+import { renderText } from '../../core/render-text.ts';
+import type { Language, SummaryResult } from '../../core/types.ts';
+import { POINT_KEYS, SUMMARY_LABELS, summaryMarkdown, type SummaryLabels } from '../common/summary-markdown.ts';
 import { escapeSlack, slackLink } from './escape.ts';
+import { waterFill } from '../common/water-fill.ts';
 
 export type Block = types.KnownBlock;
 
@@ -22,62 +24,30 @@ export const SLACK_LIMITS = {
   fallbackText: 3000,
 } as const;
 
-interface Labels {
-  authors: string;
-  affiliation: string;
-  keywords: string;
-  links: string;
-  paper: string;
-  code: string;
-  none: string;
-  points: Record<keyof SummaryPoints, string>;
-  engine: (r: SummaryResult) => string;
-  cached: string;
+/** The words only Slack needs; the rest are the labels every platform shares (common/summary-markdown.ts). */
+interface SlackLabels extends SummaryLabels {
   firstThread: string;
   regenerate: string;
   otherLanguage: string;
   shortened: string;
-  pages: (n: number) => string;
 }
 
-const LABELS: Record<Language, Labels> = {
+const LABELS: Record<Language, SlackLabels> = {
   en: {
-    authors: 'Authors',
-    affiliation: 'Affiliation',
-    keywords: 'Keywords',
-    links: 'Links',
-    paper: 'Paper',
-    code: 'Code',
-    none: 'None',
-    points: { background: '(1) Background', priorWork: '(2) Prior work and motivation', method: '(3) Method', results: '(4) Results' },
-    engine: (r) => (r.engine === 'extractive' ? 'extractive summary (sentences from the paper, no language model)' : `summarized with ${r.model ?? 'a language model'}`),
-    cached: 'summarized before',
+    ...SUMMARY_LABELS.en,
     firstThread: 'first thread',
     regenerate: 'Regenerate',
     otherLanguage: '中文',
     shortened: 'shortened to fit Slack; the full summary is attached',
-    pages: (n) => `${n} pages`,
   },
   zh: {
-    authors: '作者',
-    affiliation: '第一作者单位',
-    keywords: '关键词',
-    links: '链接',
-    paper: '论文',
-    code: '代码',
-    none: 'None',
-    points: { background: '(1) 研究背景', priorWork: '(2) 过去的方法与动机', method: '(3) 本文方法', results: '(4) 实验与结果' },
-    engine: (r) => (r.engine === 'extractive' ? '抽取式摘要（extractive，句子摘自论文原文，未使用语言模型）' : `由 ${r.model ?? '语言模型'} 生成`),
-    cached: '之前已总结过（summarized before）',
+    ...SUMMARY_LABELS.zh,
     firstThread: '最初的讨论串',
     regenerate: '重新生成',
     otherLanguage: 'English',
     shortened: '内容过长已截断，完整摘要见附件',
-    pages: (n) => `${n} 页`,
   },
 };
-
-const POINT_KEYS: Array<keyof SummaryPoints> = ['background', 'priorWork', 'method', 'results'];
 
 /** Cuts already-escaped text to `max` characters with "…", never inside an entity or a surrogate pair. */
 export function shorten(escaped: string, max: number): string {
@@ -92,27 +62,6 @@ function fit(raw: string, max: number): string {
   return shorten(escapeSlack(raw), max);
 }
 
-/** Splits `total` characters between wants: small wants are met in full, the rest share what is left equally. */
-function waterFill(wants: number[], total: number): number[] {
-  const give = wants.map(() => 0);
-  let left = Math.max(0, total);
-  let open = wants.map((_, i) => i);
-  while (open.length > 0) {
-    const share = Math.floor(left / open.length);
-    const small = open.filter((i) => wants[i]! <= share);
-    if (small.length === 0) {
-      for (const i of open) give[i] = share;
-      break;
-    }
-    for (const i of small) {
-      give[i] = wants[i]!;
-      left -= wants[i]!;
-    }
-    open = open.filter((i) => wants[i]! > share);
-  }
-  return give;
-}
-
 function blockChars(blocks: Block[]): number {
   let n = 0;
   for (const b of blocks) {
@@ -121,23 +70,6 @@ function blockChars(blocks: Block[]): number {
     if (b.type === 'context') n += b.elements.reduce((s, e) => s + ('text' in e && typeof e.text === 'string' ? e.text.length : 0), 0);
   }
   return n;
-}
-
-/** The whole summary as Markdown, for the attached `summary.md`. */
-export function summaryMarkdown(r: SummaryResult): string {
-  const l = LABELS[r.language];
-  const lines = [
-    `# ${titleLine(r)}`,
-    '',
-    `- **${l.authors}:** ${r.authors.length ? r.authors.join(', ') : l.none}`,
-    `- **${l.affiliation}:** ${r.affiliation ?? l.none}`,
-    `- **${l.keywords}:** ${r.keywords.length ? r.keywords.join(', ') : l.none}`,
-    `- **${l.links}:** ${r.links.paper ?? l.none}, Github: ${r.links.code ?? l.none}`,
-    '',
-  ];
-  for (const k of POINT_KEYS) lines.push(`## ${l.points[k]}`, '', r.summary[k] || l.none, '');
-  lines.push(`_${l.engine(r)}${r.cached ? ` · ${l.cached}` : ''}_`);
-  return lines.join('\n') + '\n';
 }
 
 export interface RenderedMessage {

@@ -5,6 +5,7 @@
  */
 import type { Logger, webApi } from '@slack/bolt';
 import { describeError } from '../../core/error-messages.ts';
+import type { ErrorCode } from '../../core/errors.ts';
 import type { Summarizer } from '../../core/summarizer.ts';
 import type { Engine, Language, ProgressStage } from '../../core/types.ts';
 import { escapeSlack } from './escape.ts';
@@ -12,6 +13,8 @@ import { progressText } from './progress-text.ts';
 import { renderBlocks } from './render-blocks.ts';
 import { encodeFeedbackValue } from './feedback.ts';
 import { encodeSourceRef, type SourceRef } from './source-ref.ts';
+import type { SlackClaims, ThreadRef } from './claims.ts';
+import { summarizeJob } from '../common/summarize-job.ts';
 
 export interface LoadedBytes {
   bytes: Uint8Array;
@@ -21,6 +24,8 @@ export interface LoadedBytes {
 
 export interface ThreadJob {
   client: webApi.WebClient;
+  /** The workspace (team id, or '-' when Slack did not say): "summarized before" links stay inside it. */
+  team: string;
   channel: string;
   /** The message that asked (reactions go on it). */
   messageTs: string;
@@ -39,13 +44,16 @@ export interface ThreadJob {
 export interface ThreadDeps {
   summarizer: Summarizer;
   logger: Logger;
-  /** Where each paper (by sha256) was first summarized in this process: the "summarized before" link. */
-  firstThreads?: Map<string, { channel: string; ts: string }>;
+  /** Where each paper was first summarized in the workspace: the "summarized before" link. */
+  threads?: Pick<SlackClaims, 'firstThread'>;
   /** When set, summaries get 👍 / 👎 buttons (votes are stored in the cache). */
   feedback?: boolean;
 }
 
-async function firstThreadUrl(job: ThreadJob, where: { channel: string; ts: string } | undefined, logger: Logger): Promise<string | undefined> {
+/** What became of the job; a failure says its code so the caller can decide whether the same input may be retried. */
+export type ThreadOutcome = { ok: true } | { ok: false; code: ErrorCode | 'internal' };
+
+async function firstThreadUrl(job: ThreadJob, where: ThreadRef | undefined, logger: Logger): Promise<string | undefined> {
   if (!where || (where.channel === job.channel && where.ts === job.threadTs)) return undefined;
   try {
     const res = await job.client.chat.getPermalink({ channel: where.channel, message_ts: where.ts });
@@ -65,7 +73,7 @@ async function react(job: ThreadJob, name: string, logger: Logger): Promise<void
   }
 }
 
-export async function summarizeInThread(job: ThreadJob, deps: ThreadDeps): Promise<boolean> {
+export async function summarizeInThread(job: ThreadJob, deps: ThreadDeps): Promise<ThreadOutcome> {
   const { client, channel } = job;
   const log = deps.logger;
   await react(job, 'eyes', log);
@@ -84,20 +92,9 @@ export async function summarizeInThread(job: ThreadJob, deps: ThreadDeps): Promi
     const posted = await client.chat.postMessage({ channel, thread_ts: job.threadTs, text: progressText({ stage: 'start' }, job.language) });
     placeholderTs = posted.ts;
     lastText = progressText({ stage: 'start' }, job.language);
-    const paper = await job.load(() => progress({ stage: 'downloading' }));
-    const result = await deps.summarizer.summarize(
-      {
-        bytes: paper.bytes,
-        fileName: paper.fileName,
-        language: job.language,
-        engine: job.engine,
-        ...(job.bypassCache ? { bypassCache: true } : {}),
-        ...(paper.knownPaperUrl ? { knownPaperUrl: paper.knownPaperUrl } : {}),
-      },
-      progress,
-    );
-    const first = deps.firstThreads?.get(result.source.sha256);
-    if (!first) deps.firstThreads?.set(result.source.sha256, { channel, ts: job.threadTs });
+    const result = await summarizeJob(job, deps.summarizer, progress);
+    // A direct message is private: it is never offered to others as "the first thread" (nor recorded as one).
+    const first = channel.startsWith('D') ? undefined : await deps.threads?.firstThread(job.team, result.source.sha256, { channel, ts: job.threadTs });
     const message = renderBlocks(result, {
       firstThreadUrl: result.cached ? await firstThreadUrl(job, first, log) : undefined,
       buttonsValue: job.source ? encodeSourceRef({ ...job.source, language: result.language }) : undefined,
@@ -120,7 +117,7 @@ export async function summarizeInThread(job: ThreadJob, deps: ThreadDeps): Promi
       }
     }
     await react(job, 'white_check_mark', log);
-    return true;
+    return { ok: true };
   } catch (err) {
     const { code, message } = describeError(err);
     log.error(`summary failed (${code}) in ${channel}: ${(err as Error)?.stack ?? String(err)}`);
@@ -133,6 +130,6 @@ export async function summarizeInThread(job: ThreadJob, deps: ThreadDeps): Promi
       log.error(`could not post the error message: ${(postErr as Error).message}`);
     }
     await react(job, 'x', log);
-    return false;
+    return { ok: false, code };
   }
 }

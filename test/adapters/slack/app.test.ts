@@ -3,129 +3,42 @@
  * pipeline (extractive engine here; the model-output test uses the local OpenAI-compatible fake).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackApp, type EventOutcome, type SlackApp, type SlackConfig } from '../../../src/adapters/slack/app.ts';
-import { createStderrLogger } from '../../../src/adapters/slack/logger.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Fetcher } from '../../../src/core/ports.ts';
-import type { Summarizer } from '../../../src/core/summarizer.ts';
 import type { SummaryResult } from '../../../src/core/types.ts';
-import { createGuardedFetcher } from '../../../src/services/guarded-fetch.ts';
-import { postSignedEvent, postSignedForm, startFakeSlack, waitFor, type FakeSlack, type SlackCall } from '../../helpers/fake-slack.ts';
+import { postSignedEvent, postSignedForm, waitFor } from '../../helpers/fake-slack.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../../helpers/fake-openai.ts';
 import { goodReply } from '../../helpers/model-replies.ts';
-import { realPipeline, type TestPipeline } from '../../helpers/real-summarizer.ts';
-
-const SECRET = 'test-signing-secret';
-const BOT_TOKEN = 'xoxb-test-bot-token-123';
-const PDF = readFileSync(new URL('../../../examples/sample-paper.pdf', import.meta.url));
-
-interface Harness {
-  slack: FakeSlack;
-  pipeline: TestPipeline;
-  bot: SlackApp;
-  eventsUrl: string;
-  origin: string;
-  outcomes: Map<string, EventOutcome[]>;
-  close(): Promise<void>;
-}
-
-async function startHarness(opts: { openAi?: FakeOpenAi; fetcher?: Fetcher; inflate?: (r: SummaryResult) => SummaryResult } = {}): Promise<Harness> {
-  const slack = await startFakeSlack();
-  const pipeline = realPipeline(opts.openAi ? { baseURL: opts.openAi.baseURL } : {});
-  const inflate = opts.inflate;
-  const summarizer: Summarizer = inflate ? { summarize: async (req, onProgress) => inflate(await pipeline.summarizer.summarize(req, onProgress)) } : pipeline.summarizer;
-  const config: SlackConfig = {
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_APP_TOKEN: undefined,
-    SLACK_API_URL: slack.apiUrl,
-    PORT: 3000,
-    SUMMARY_LANGUAGE: 'en',
-    OPENAI_API_KEY: opts.openAi ? 'sk-test' : undefined,
-    DOWNLOAD_TIMEOUT_S: 10,
-    LOG_LEVEL: 'silent',
-  };
-  const outcomes = new Map<string, EventOutcome[]>();
-  const bot = createSlackApp({
-    config,
-    summarizer,
-    fetcher: opts.fetcher ?? createGuardedFetcher({ maxBytes: 25 * 1024 * 1024, timeoutMs: 10_000 }),
-    maxPdfBytes: 25 * 1024 * 1024,
-    cache: pipeline.cache,
-    logger: createStderrLogger('silent'),
-    onEvent: (id, outcome) => outcomes.set(id ?? '?', [...(outcomes.get(id ?? '?') ?? []), outcome]),
-  });
-  const { port } = await bot.start({ port: 0, host: '127.0.0.1' });
-  const origin = `http://127.0.0.1:${port}`;
-  return {
-    slack,
-    pipeline,
-    bot,
-    eventsUrl: `${origin}/slack/events`,
-    origin,
-    outcomes,
-    async close() {
-      await bot.stop();
-      await pipeline.close();
-      await slack.close();
-    },
-  };
-}
-
-let nextId = 0;
-function fileShareEvent(channel: string, file: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  nextId += 1;
-  const ts = `1700000${String(nextId).padStart(3, '0')}.000200`;
-  return {
-    token: 'legacy',
-    team_id: 'T000FAKE',
-    api_app_id: 'A000FAKE',
-    type: 'event_callback',
-    event_id: `Ev${String(nextId).padStart(6, '0')}`,
-    event_time: Math.floor(Date.now() / 1000),
-    event: { type: 'message', subtype: 'file_share', channel, channel_type: 'channel', user: 'U0HUMAN', text: '', ts, files: [file], ...extra },
-  };
-}
-
-function pdfFile(slack: FakeSlack, id: string, name = 'sample-paper.pdf', body: Uint8Array | string = PDF, contentType = 'application/pdf') {
-  const url = slack.serveFile(`${id}/${name}`, { body, contentType });
-  return { id, name, mimetype: 'application/pdf', filetype: 'pdf', size: typeof body === 'string' ? body.length : body.length, url_private_download: url, url_private: url };
-}
-
-const reactions = (calls: SlackCall[]) => calls.filter((c) => c.method === 'reactions.add').map((c) => c.params.name);
-const finalUpdate = (slack: FakeSlack, channel: string) => slack.callsIn(channel, 'chat.update').find((c) => Array.isArray(c.params.blocks) && (c.params.blocks as unknown[]).length > 0);
-
-async function settled(h: Harness, eventId: string): Promise<EventOutcome[]> {
-  const outcome = await waitFor(`outcome of ${eventId}`, () => h.outcomes.get(eventId));
-  await h.bot.idle();
-  return outcome;
-}
+import {
+  BOT_TOKEN,
+  SAMPLE_PDF as PDF,
+  SIGNING_SECRET as SECRET,
+  fileShareEvent,
+  finalUpdate,
+  mentionEvent,
+  pdfFile,
+  reactions,
+  summaryUpdates,
+  useSlackHarness,
+} from '../../helpers/slack-harness.ts';
 
 describe('Slack app over HTTP (real Bolt, fake Slack Web API)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useSlackHarness();
 
   it('answers GET /healthz with 200', async () => {
-    const res = await fetch(`${h.origin}/healthz`);
+    const res = await fetch(`${h().origin}/healthz`);
     expect(res.status).toBe(200);
   });
 
   it('answers a dropped PDF in its thread: 👀, placeholder, progress, summary blocks, ✅', async () => {
     const channel = 'C0PDF';
-    const ev = fileShareEvent(channel, pdfFile(h.slack, 'F0PDF'));
-    const res = await postSignedEvent(h.eventsUrl, SECRET, ev);
-    expect(res.status).toBe(200);
-    expect(await settled(h, ev.event_id)).toEqual(['queued']);
+    const ev = fileShareEvent(channel, pdfFile(h().slack, 'F0PDF'));
+    await h().send(ev); // throws unless the app answers 200
+    expect(await h().settled(ev.event_id)).toEqual(['queued']);
 
-    const calls = h.slack.callsIn(channel);
+    const calls = h().slack.callsIn(channel);
     expect(reactions(calls)).toEqual(['eyes', 'white_check_mark']);
     const posts = calls.filter((c) => c.method === 'chat.postMessage');
     expect(posts).toHaveLength(1);
@@ -143,55 +56,52 @@ describe('Slack app over HTTP (real Bolt, fake Slack Web API)', () => {
     expect(JSON.stringify(blocks)).toContain('extractive');
     // Every Web API call carried the bot token; the file download too (it is on the fake's own host).
     expect(calls.every((c) => c.auth === `Bearer ${BOT_TOKEN}`)).toBe(true);
-    expect(h.slack.downloads.filter((d) => d.path.includes('F0PDF'))).toEqual([{ path: '/files/F0PDF/sample-paper.pdf', auth: `Bearer ${BOT_TOKEN}` }]);
+    expect(h().slack.downloads.filter((d) => d.path.includes('F0PDF'))).toEqual([{ path: '/files/F0PDF/sample-paper.pdf', auth: `Bearer ${BOT_TOKEN}` }]);
   });
 
   it('gives one summary when Slack retries the same event', async () => {
     const channel = 'C0RETRY';
-    const ev = fileShareEvent(channel, pdfFile(h.slack, 'F0RETRY'));
-    const first = await postSignedEvent(h.eventsUrl, SECRET, ev);
-    const retry = await postSignedEvent(h.eventsUrl, SECRET, ev, { retryNum: 1 });
-    expect([first.status, retry.status]).toEqual([200, 200]);
-    await waitFor('both deliveries decided', () => (h.outcomes.get(ev.event_id)?.length ?? 0) >= 2);
-    await h.bot.idle();
-    expect(h.outcomes.get(ev.event_id)!.sort()).toEqual(['duplicate', 'queued']);
-    expect(h.slack.callsIn(channel, 'chat.postMessage')).toHaveLength(1);
-    expect(reactions(h.slack.callsIn(channel))).toEqual(['eyes', 'white_check_mark']);
+    const ev = fileShareEvent(channel, pdfFile(h().slack, 'F0RETRY'));
+    await h().send(ev);
+    await h().send(ev, { retryNum: 1 });
+    expect([...(await h().settled(ev.event_id, 2))].sort()).toEqual(['duplicate', 'queued']);
+    expect(h().slack.callsIn(channel, 'chat.postMessage')).toHaveLength(1);
+    expect(reactions(h().slack.callsIn(channel))).toEqual(['eyes', 'white_check_mark']);
   });
 
   it('gives one summary for two events about the same file in the same channel', async () => {
     const channel = 'C0TWICE';
-    const file = pdfFile(h.slack, 'F0TWICE');
+    const file = pdfFile(h().slack, 'F0TWICE');
     const a = fileShareEvent(channel, file);
     const b = fileShareEvent(channel, file);
-    await postSignedEvent(h.eventsUrl, SECRET, a);
-    await postSignedEvent(h.eventsUrl, SECRET, b);
-    expect(await settled(h, a.event_id)).toEqual(['queued']);
-    expect(await settled(h, b.event_id)).toEqual(['duplicate']);
-    expect(h.slack.callsIn(channel, 'chat.postMessage')).toHaveLength(1);
-    expect(h.slack.callsIn(channel, 'chat.update').filter((c) => Array.isArray(c.params.blocks) && (c.params.blocks as unknown[]).length)).toHaveLength(1);
+    await h().send(a);
+    await h().send(b);
+    expect(await h().settled(a.event_id)).toEqual(['queued']);
+    expect(await h().settled(b.event_id)).toEqual(['duplicate']);
+    expect(h().slack.callsIn(channel, 'chat.postMessage')).toHaveLength(1);
+    expect(summaryUpdates(h().slack, channel)).toHaveLength(1);
   });
 
   it('answers the same paper shared again elsewhere from the cache, linking the first thread', async () => {
     const channel = 'C0AGAIN';
-    const ev = fileShareEvent(channel, pdfFile(h.slack, 'F0AGAIN', 'same-paper-again.pdf'));
-    await postSignedEvent(h.eventsUrl, SECRET, ev);
-    await settled(h, ev.event_id);
-    const final = finalUpdate(h.slack, channel)!;
+    const ev = fileShareEvent(channel, pdfFile(h().slack, 'F0AGAIN', 'same-paper-again.pdf'));
+    await h().send(ev);
+    await h().settled(ev.event_id);
+    const final = finalUpdate(h().slack, channel)!;
     const json = JSON.stringify(final.params.blocks);
     expect(json).toContain('summarized before');
     expect(json).toMatch(/<https:\/\/fake\.slack\.com\/archives\/C0PDF\/p\d+\|first thread>/);
-    expect(reactions(h.slack.callsIn(channel))).toEqual(['eyes', 'white_check_mark']);
+    expect(reactions(h().slack.callsIn(channel))).toEqual(['eyes', 'white_check_mark']);
   });
 
   it('puts Regenerate and language buttons under a summary; they answer in the same thread', async () => {
     const channel = 'C0BTN';
-    const file = pdfFile(h.slack, 'F0BTN');
-    h.slack.fileInfo.set('F0BTN', file);
+    const file = pdfFile(h().slack, 'F0BTN');
+    h().slack.fileInfo.set('F0BTN', file);
     const ev = fileShareEvent(channel, file);
-    await postSignedEvent(h.eventsUrl, SECRET, ev);
-    await settled(h, ev.event_id);
-    const summary = finalUpdate(h.slack, channel)!;
+    await h().send(ev);
+    await h().settled(ev.event_id);
+    const summary = finalUpdate(h().slack, channel)!;
     const actions = (summary.params.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === 'actions')!;
     expect(actions.elements!.map((e) => e.action_id)).toEqual(['paperbot_regenerate', 'paperbot_language', 'paperbot_feedback_up', 'paperbot_feedback_down']);
     const click = async (button: { action_id: string; value: string }) => {
@@ -205,72 +115,72 @@ describe('Slack app over HTTP (real Bolt, fake Slack Web API)', () => {
         team: { id: 'T000FAKE', domain: 'fake' },
         channel: { id: channel, name: 'papers' },
         message: { type: 'message', ts: String(summary.params.ts), thread_ts: ev.event.ts, text: 'summary', bot_id: 'B0BOT' },
-        response_url: `${h.slack.origin}/respond/2`,
+        response_url: `${h().slack.origin}/respond/2`,
         actions: [{ ...button, block_id: 'paperbot_actions', type: 'button', text: { type: 'plain_text', text: 'x' }, action_ts: '1700003000.1' }],
       };
-      const res = await postSignedForm(h.eventsUrl, SECRET, { payload: JSON.stringify(payload) });
+      const res = await postSignedForm(h().eventsUrl, SECRET, { payload: JSON.stringify(payload) });
       expect(res.status).toBe(200);
     };
 
     await click(actions.elements![0]!);
-    await waitFor('regenerated summary', () => reactions(h.slack.callsIn(channel)).length >= 4);
-    await h.bot.idle();
-    let posts = h.slack.callsIn(channel, 'chat.postMessage');
+    await waitFor('regenerated summary', () => reactions(h().slack.callsIn(channel)).length >= 4);
+    await h().bot.idle();
+    let posts = h().slack.callsIn(channel, 'chat.postMessage');
     expect(posts).toHaveLength(2);
     expect(posts[1]!.params.thread_ts).toBe(ev.event.ts);
-    expect(h.slack.calls.some((c) => c.method === 'files.info' && c.params.file === 'F0BTN')).toBe(true);
-    const regenerated = h.slack.callsIn(channel, 'chat.update').filter((c) => Array.isArray(c.params.blocks) && (c.params.blocks as unknown[]).length).at(-1)!;
+    expect(h().slack.calls.some((c) => c.method === 'files.info' && c.params.file === 'F0BTN')).toBe(true);
+    const regenerated = summaryUpdates(h().slack, channel).at(-1)!;
     expect(regenerated.params.ts).not.toBe(summary.params.ts);
     expect(JSON.stringify(regenerated.params.blocks)).not.toContain('summarized before');
 
     await click(actions.elements![1]!);
-    await waitFor('summary in the other language', () => reactions(h.slack.callsIn(channel)).length >= 6);
-    await h.bot.idle();
-    posts = h.slack.callsIn(channel, 'chat.postMessage');
+    await waitFor('summary in the other language', () => reactions(h().slack.callsIn(channel)).length >= 6);
+    await h().bot.idle();
+    posts = h().slack.callsIn(channel, 'chat.postMessage');
     expect(posts).toHaveLength(3);
-    const other = h.slack.callsIn(channel, 'chat.update').filter((c) => Array.isArray(c.params.blocks) && (c.params.blocks as unknown[]).length).at(-1)!;
+    const other = summaryUpdates(h().slack, channel).at(-1)!;
     expect(String(other.params.text)).toMatch(/^1\. 标题: /);
-    expect(reactions(h.slack.callsIn(channel))).toEqual(['eyes', 'white_check_mark', 'eyes', 'white_check_mark', 'eyes', 'white_check_mark']);
+    expect(reactions(h().slack.callsIn(channel))).toEqual(['eyes', 'white_check_mark', 'eyes', 'white_check_mark', 'eyes', 'white_check_mark']);
 
     // 👍 is stored with the summaries of this PDF in the cache, and thanked privately.
     await click(actions.elements![2]!);
-    const thanked = await waitFor('the ephemeral thanks', () => h.slack.calls.find((c) => c.method.includes('respond/2')));
+    const thanked = await waitFor('the ephemeral thanks', () => h().slack.calls.find((c) => c.method.includes('respond/2')));
     expect(thanked.params.response_type).toBe('ephemeral');
     const sha = createHash('sha256').update(PDF).digest('hex');
-    const stored = await h.pipeline.cache.get<{ votes: Record<string, { vote: string }> }>(`feedback:${sha}:en`);
+    const stored = await h().cache!.get<{ votes: Record<string, { vote: string }> }>(`feedback:${sha}:en`);
     expect(stored?.votes.U0HUMAN?.vote).toBe('up');
   });
 
   it('retries a Web API call that Slack rate-limits (429 with Retry-After)', async () => {
     const channel = 'C0RATE';
-    h.slack.rateLimitNext('chat.postMessage', 1);
-    const ev = fileShareEvent(channel, pdfFile(h.slack, 'F0RATE'));
-    await postSignedEvent(h.eventsUrl, SECRET, ev);
-    await settled(h, ev.event_id);
-    const posts = h.slack.callsIn(channel, 'chat.postMessage');
+    h().slack.rateLimitNext('chat.postMessage', 1);
+    const ev = fileShareEvent(channel, pdfFile(h().slack, 'F0RATE'));
+    await h().send(ev);
+    await h().settled(ev.event_id);
+    const posts = h().slack.callsIn(channel, 'chat.postMessage');
     expect(posts).toHaveLength(2); // the 429, then the retry
     expect(posts[0]!.params.thread_ts).toBe(posts[1]!.params.thread_ts);
-    expect(finalUpdate(h.slack, channel)).toBeDefined();
-    expect(reactions(h.slack.callsIn(channel))).toEqual(['eyes', 'white_check_mark']);
+    expect(finalUpdate(h().slack, channel)).toBeDefined();
+    expect(reactions(h().slack.callsIn(channel))).toEqual(['eyes', 'white_check_mark']);
   });
 
   it('ignores a PNG silently', async () => {
     const channel = 'C0PNG';
-    const url = h.slack.serveFile('F0PNG/figure.png', { body: Buffer.from([0x89, 0x50, 0x4e, 0x47]), contentType: 'image/png' });
+    const url = h().slack.serveFile('F0PNG/figure.png', { body: Buffer.from([0x89, 0x50, 0x4e, 0x47]), contentType: 'image/png' });
     const ev = fileShareEvent(channel, { id: 'F0PNG', name: 'figure.png', mimetype: 'image/png', filetype: 'png', size: 4, url_private_download: url });
-    expect((await postSignedEvent(h.eventsUrl, SECRET, ev)).status).toBe(200);
-    expect(await settled(h, ev.event_id)).toEqual(['ignored']);
-    expect(h.slack.callsIn(channel)).toEqual([]);
-    expect(h.slack.downloads.filter((d) => d.path.includes('F0PNG'))).toEqual([]);
+    await h().send(ev);
+    expect(await h().settled(ev.event_id)).toEqual(['ignored']);
+    expect(h().slack.callsIn(channel)).toEqual([]);
+    expect(h().slack.downloads.filter((d) => d.path.includes('F0PNG'))).toEqual([]);
   });
 
   it('explains a sign-in page (missing files:read) in plain words and reacts ❌', async () => {
     const channel = 'C0HTML';
     const html = '<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in to your workspace</body></html>';
-    const ev = fileShareEvent(channel, pdfFile(h.slack, 'F0HTML', 'paper.pdf', html, 'text/html; charset=utf-8'));
-    await postSignedEvent(h.eventsUrl, SECRET, ev);
-    await settled(h, ev.event_id);
-    const calls = h.slack.callsIn(channel);
+    const ev = fileShareEvent(channel, pdfFile(h().slack, 'F0HTML', 'paper.pdf', html, 'text/html; charset=utf-8'));
+    await h().send(ev);
+    await h().settled(ev.event_id);
+    const calls = h().slack.callsIn(channel);
     expect(reactions(calls)).toEqual(['eyes', 'x']);
     const last = calls.filter((c) => c.method === 'chat.update').at(-1)!;
     expect(String(last.params.text)).toContain('files:read');
@@ -279,16 +189,16 @@ describe('Slack app over HTTP (real Bolt, fake Slack Web API)', () => {
 
   it('refuses a bad signature with 401 and posts nothing', async () => {
     const channel = 'C0BADSIG';
-    const ev = fileShareEvent(channel, pdfFile(h.slack, 'F0BADSIG'));
-    const res = await postSignedEvent(h.eventsUrl, SECRET, ev, { badSignature: true });
+    const ev = fileShareEvent(channel, pdfFile(h().slack, 'F0BADSIG'));
+    const res = await postSignedEvent(h().eventsUrl, SECRET, ev, { badSignature: true });
     expect(res.status).toBe(401);
     // Nothing was accepted, so nothing can be in flight: a later good event is answered and this one never is.
-    const marker = fileShareEvent('C0AFTERBADSIG', pdfFile(h.slack, 'F0AFTER'));
-    await postSignedEvent(h.eventsUrl, SECRET, marker);
-    await settled(h, marker.event_id);
-    expect(h.outcomes.has(ev.event_id)).toBe(false);
-    expect(h.slack.callsIn(channel)).toEqual([]);
-    expect(h.slack.downloads.filter((d) => d.path.includes('F0BADSIG'))).toEqual([]);
+    const marker = fileShareEvent('C0AFTERBADSIG', pdfFile(h().slack, 'F0AFTER'));
+    await h().send(marker);
+    await h().settled(marker.event_id);
+    expect(h().outcomes.has(ev.event_id)).toBe(false);
+    expect(h().slack.callsIn(channel)).toEqual([]);
+    expect(h().slack.downloads.filter((d) => d.path.includes('F0BADSIG'))).toEqual([]);
   });
 
   it('never sends the bot token to a host that is not Slack', async () => {
@@ -304,10 +214,10 @@ describe('Slack app over HTTP (real Bolt, fake Slack Web API)', () => {
       const channel = 'C0LEAK';
       const url = `http://127.0.0.1:${port}/files/F0LEAK/paper.pdf`;
       const ev = fileShareEvent(channel, { id: 'F0LEAK', name: 'paper.pdf', mimetype: 'application/pdf', size: PDF.length, url_private_download: url, url_private: url });
-      await postSignedEvent(h.eventsUrl, SECRET, ev);
-      await settled(h, ev.event_id);
+      await h().send(ev);
+      await h().settled(ev.event_id);
       expect(seen).toEqual([]);
-      const calls = h.slack.callsIn(channel);
+      const calls = h().slack.callsIn(channel);
       expect(reactions(calls)).toEqual(['eyes', 'x']);
       expect(String(calls.filter((c) => c.method === 'chat.update').at(-1)!.params.text)).toMatch(/not allowed.*Slack's file host/);
     } finally {
@@ -317,40 +227,32 @@ describe('Slack app over HTTP (real Bolt, fake Slack Web API)', () => {
 
   it('refuses a file over MAX_PDF_MB from its announced size, before downloading', async () => {
     const channel = 'C0BIG';
-    const file = { ...pdfFile(h.slack, 'F0BIG'), size: 26 * 1024 * 1024 };
+    const file = { ...pdfFile(h().slack, 'F0BIG'), size: 26 * 1024 * 1024 };
     const ev = fileShareEvent(channel, file);
-    await postSignedEvent(h.eventsUrl, SECRET, ev);
-    await settled(h, ev.event_id);
-    expect(h.slack.downloads.filter((d) => d.path.includes('F0BIG'))).toEqual([]);
-    expect(String(h.slack.callsIn(channel, 'chat.update').at(-1)!.params.text)).toContain('too large');
-    expect(reactions(h.slack.callsIn(channel))).toEqual(['eyes', 'x']);
+    await h().send(ev);
+    await h().settled(ev.event_id);
+    expect(h().slack.downloads.filter((d) => d.path.includes('F0BIG'))).toEqual([]);
+    expect(String(h().slack.callsIn(channel, 'chat.update').at(-1)!.params.text)).toContain('too large');
+    expect(reactions(h().slack.callsIn(channel))).toEqual(['eyes', 'x']);
   });
 
   it('answers a Slack Connect stub through files.info', async () => {
     const channel = 'C0STUB';
-    const full = pdfFile(h.slack, 'F0STUB');
-    h.slack.fileInfo.set('F0STUB', full);
+    const full = pdfFile(h().slack, 'F0STUB');
+    h().slack.fileInfo.set('F0STUB', full);
     const ev = fileShareEvent(channel, { id: 'F0STUB', mode: 'file_access', file_access: 'check_file_info' });
-    await postSignedEvent(h.eventsUrl, SECRET, ev);
-    await settled(h, ev.event_id);
-    expect(h.slack.calls.some((c) => c.method === 'files.info' && c.params.file === 'F0STUB')).toBe(true);
-    expect(finalUpdate(h.slack, channel)).toBeDefined();
-    expect(reactions(h.slack.callsIn(channel))).toEqual(['eyes', 'white_check_mark']);
+    await h().send(ev);
+    await h().settled(ev.event_id);
+    expect(h().slack.calls.some((c) => c.method === 'files.info' && c.params.file === 'F0STUB')).toBe(true);
+    expect(finalUpdate(h().slack, channel)).toBeDefined();
+    expect(reactions(h().slack.callsIn(channel))).toEqual(['eyes', 'white_check_mark']);
   });
 
   it('replies to a mention without anything to summarize with a usage hint in the thread', async () => {
-    nextId += 1;
-    const ev = {
-      type: 'event_callback',
-      team_id: 'T000FAKE',
-      api_app_id: 'A000FAKE',
-      event_id: `EvMention${nextId}`,
-      event_time: Math.floor(Date.now() / 1000),
-      event: { type: 'app_mention', channel: 'C0MENTION', user: 'U0HUMAN', text: '<@U0BOT> hello there', ts: '1700000999.000100', thread_ts: '1700000900.000100' },
-    };
-    await postSignedEvent(h.eventsUrl, SECRET, ev);
-    expect(await settled(h, ev.event_id)).toEqual(['usage']);
-    const posts = h.slack.callsIn('C0MENTION', 'chat.postMessage');
+    const ev = mentionEvent('C0MENTION', '<@U0BOT> hello there', { ts: '1700000999.000100', thread_ts: '1700000900.000100' });
+    await h().send(ev);
+    expect(await h().settled(ev.event_id)).toEqual(['usage']);
+    const posts = h().slack.callsIn('C0MENTION', 'chat.postMessage');
     expect(posts).toHaveLength(1);
     expect(posts[0]!.params.thread_ts).toBe('1700000900.000100');
     expect(String(posts[0]!.params.text)).toMatch(/arXiv/);
@@ -358,30 +260,26 @@ describe('Slack app over HTTP (real Bolt, fake Slack Web API)', () => {
 });
 
 describe('Slack app with a language model whose output tries to ping everyone', () => {
-  let h: Harness;
-  let openAi: FakeOpenAi;
-  beforeAll(async () => {
+  let openAi: FakeOpenAi | undefined;
+  const h = useSlackHarness(async () => {
     openAi = await startFakeOpenAi((req) => ({
       reply: goodReply(req, { language: 'en' })
         .replace('Long-document understanding matters.', 'Hey <!channel> and <!here> and <!everyone>, <@U123ABC> look: @channel @here @everyone & <b>bold</b>.')
         .replace('section-aware budgeting', 'section-aware budgeting <!subteam^S123|@team>'),
     }));
-    h = await startHarness({ openAi });
+    return { modelUrl: openAi.baseURL };
   });
-  afterAll(async () => {
-    await h?.close();
-    await openAi?.close();
-  });
+  afterAll(() => openAi?.close());
 
   it('escapes every mention in what it posts', async () => {
     const channel = 'C0PING';
-    const ev = fileShareEvent(channel, pdfFile(h.slack, 'F0PING'));
-    await postSignedEvent(h.eventsUrl, SECRET, ev);
-    await settled(h, ev.event_id);
-    const final = finalUpdate(h.slack, channel);
+    const ev = fileShareEvent(channel, pdfFile(h().slack, 'F0PING'));
+    await h().send(ev);
+    await h().settled(ev.event_id);
+    const final = finalUpdate(h().slack, channel);
     expect(final).toBeDefined();
-    expect(reactions(h.slack.callsIn(channel))).toEqual(['eyes', 'white_check_mark']);
-    const posted = JSON.stringify(h.slack.callsIn(channel).map((c) => c.params));
+    expect(reactions(h().slack.callsIn(channel))).toEqual(['eyes', 'white_check_mark']);
+    const posted = JSON.stringify(h().slack.callsIn(channel).map((c) => c.params));
     expect(posted).toContain('test-model');
     expect(posted).toContain('&lt;!channel&gt;');
     for (const ping of ['<!channel>', '<!here>', '<!everyone>', '<@U123ABC>', '<!subteam', '@channel', '@here', '@everyone']) {
@@ -391,8 +289,7 @@ describe('Slack app with a language model whose output tries to ping everyone', 
 });
 
 describe('Slack app: mentions with links, and a summary too long for one message', () => {
-  let h: Harness;
-  let openAi: FakeOpenAi;
+  let openAi: FakeOpenAi | undefined;
   const fetched: string[] = [];
   // The core already keeps each point short; a result that is still too long (many long points, long lists) is
   // made here by inflating the real pipeline's result, to exercise the adapter's own limits and the attachment.
@@ -402,46 +299,36 @@ describe('Slack app: mentions with links, and a summary too long for one message
     keywords: Array.from({ length: 200 }, (_, i) => `keyword-${i}`),
     summary: { background: long('background'), priorWork: long('prior work'), method: r.summary.method, results: long('results') },
   });
-  beforeAll(async () => {
+  const fetcher: Fetcher = {
+    async fetchBytes(url) {
+      fetched.push(url);
+      return { bytes: PDF, finalUrl: url, contentType: 'application/pdf' };
+    },
+  };
+  const h = useSlackHarness(async () => {
     openAi = await startFakeOpenAi((req) => ({ reply: goodReply(req, { language: 'en' }) }));
-    const fetcher: Fetcher = {
-      async fetchBytes(url) {
-        fetched.push(url);
-        return { bytes: PDF, finalUrl: url, contentType: 'application/pdf' };
-      },
-    };
-    h = await startHarness({ openAi, fetcher, inflate });
+    return { modelUrl: openAi.baseURL, fetcher, wrap: (s) => ({ summarize: async (req, onProgress) => inflate(await s.summarize(req, onProgress)) }) };
   });
-  afterAll(async () => {
-    await h?.close();
-    await openAi?.close();
-  });
+  afterAll(() => openAi?.close());
 
   it('summarizes the link in a mention, shortens to fit and attaches summary.md in the thread', async () => {
     const channel = 'C0LINK';
-    const ev = {
-      type: 'event_callback',
-      team_id: 'T000FAKE',
-      api_app_id: 'A000FAKE',
-      event_id: 'EvLinkMention1',
-      event_time: Math.floor(Date.now() / 1000),
-      event: { type: 'app_mention', channel, user: 'U0HUMAN', text: '<@U0BOT> <https://example.org/papers/budget.pdf> en', ts: '1700001000.000100' },
-    };
-    await postSignedEvent(h.eventsUrl, SECRET, ev);
-    expect(await settled(h, ev.event_id)).toEqual(['queued']);
+    const ev = mentionEvent(channel, '<@U0BOT> <https://example.org/papers/budget.pdf> en', { ts: '1700001000.000100' });
+    await h().send(ev);
+    expect(await h().settled(ev.event_id)).toEqual(['queued']);
     expect(fetched).toEqual(['https://example.org/papers/budget.pdf']);
-    const calls = h.slack.callsIn(channel);
+    const calls = h().slack.callsIn(channel);
     expect(reactions(calls)).toEqual(['eyes', 'white_check_mark']);
-    const final = finalUpdate(h.slack, channel)!;
+    const final = finalUpdate(h().slack, channel)!;
     const blocksJson = JSON.stringify(final.params.blocks);
     expect(blocksJson.length).toBeLessThan(20_000);
     expect(blocksJson).toContain('…');
     expect(blocksJson).toContain('shortened to fit Slack');
     for (const b of final.params.blocks as Array<{ type: string; text?: { text: string } }>) if (b.text) expect(b.text.text.length).toBeLessThanOrEqual(3000);
-    const complete = h.slack.calls.find((c) => c.method === 'files.completeUploadExternal');
+    const complete = h().slack.calls.find((c) => c.method === 'files.completeUploadExternal');
     expect(complete?.params.channel_id).toBe(channel);
     expect(complete?.params.thread_ts).toBe(ev.event.ts);
-    expect(h.slack.calls.some((c) => c.method === 'upload' && Number(c.params.bytes) > 20_000)).toBe(true);
+    expect(h().slack.calls.some((c) => c.method === 'upload' && Number(c.params.bytes) > 20_000)).toBe(true);
   });
 
   it('answers /summarize with a message in the channel and the summary in its thread', async () => {
@@ -453,28 +340,28 @@ describe('Slack app: mentions with links, and a summary too long for one message
       user_id: 'U0HUMAN',
       command: '/summarize',
       text,
-      response_url: `${h.slack.origin}/respond/1`,
+      response_url: `${h().slack.origin}/respond/1`,
       trigger_id: '123.456',
       api_app_id: 'A000FAKE',
     });
-    const usage = await postSignedForm(h.eventsUrl, SECRET, form(''));
+    const usage = await postSignedForm(h().eventsUrl, SECRET, form(''));
     expect(usage.status).toBe(200);
     expect(usage.body).toContain('Usage');
-    expect(h.slack.callsIn(channel)).toEqual([]);
+    expect(h().slack.callsIn(channel)).toEqual([]);
 
-    const res = await postSignedForm(h.eventsUrl, SECRET, form('https://example.org/papers/command.pdf zh'));
+    const res = await postSignedForm(h().eventsUrl, SECRET, form('https://example.org/papers/command.pdf zh'));
     expect(res.status).toBe(200);
-    const top = await waitFor('the channel message', () => h.slack.callsIn(channel, 'chat.postMessage')[0]);
+    const top = await waitFor('the channel message', () => h().slack.callsIn(channel, 'chat.postMessage')[0]);
     expect(top.params.thread_ts).toBeUndefined();
-    await waitFor('the final summary', () => reactions(h.slack.callsIn(channel)).length >= 2);
-    await h.bot.idle();
-    const calls = h.slack.callsIn(channel);
+    await waitFor('the final summary', () => reactions(h().slack.callsIn(channel)).length >= 2);
+    await h().bot.idle();
+    const calls = h().slack.callsIn(channel);
     expect(reactions(calls)).toEqual(['eyes', 'white_check_mark']);
     const posts = calls.filter((c) => c.method === 'chat.postMessage');
     expect(posts).toHaveLength(2);
     expect(posts[1]!.params.thread_ts).toBeDefined();
     expect(fetched).toContain('https://example.org/papers/command.pdf');
-    expect(JSON.stringify(finalUpdate(h.slack, channel)!.params.blocks)).toContain('作者');
+    expect(JSON.stringify(finalUpdate(h().slack, channel)!.params.blocks)).toContain('作者');
   });
 
   it('answers the "Summarize paper" message shortcut in the message\'s thread', async () => {
@@ -485,27 +372,27 @@ describe('Slack app: mentions with links, and a summary too long for one message
       token: 'legacy',
       action_ts: '1700004000.1',
       trigger_id: '9.9.9',
-      response_url: `${h.slack.origin}/respond/shortcut-${ts}`,
+      response_url: `${h().slack.origin}/respond/shortcut-${ts}`,
       team: { id: 'T000FAKE', domain: 'fake' },
       channel: { id: channel, name: 'papers' },
       user: { id: 'U0HUMAN', name: 'human' },
       message_ts: ts,
       message: { type: 'message', ts, user: 'U0OTHER', text },
     });
-    const nothing = await postSignedForm(h.eventsUrl, SECRET, { payload: JSON.stringify(shortcut('just chatting', '1700004000.000100')) });
+    const nothing = await postSignedForm(h().eventsUrl, SECRET, { payload: JSON.stringify(shortcut('just chatting', '1700004000.000100')) });
     expect(nothing.status).toBe(200);
-    const hint = await waitFor('the ephemeral hint', () => h.slack.calls.find((c) => c.method.includes('respond/shortcut-1700004000.000100')));
+    const hint = await waitFor('the ephemeral hint', () => h().slack.calls.find((c) => c.method.includes('respond/shortcut-1700004000.000100')));
     expect(String(hint.params.text)).toContain('no PDF');
 
-    const res = await postSignedForm(h.eventsUrl, SECRET, { payload: JSON.stringify(shortcut('look <https://example.org/papers/shortcut.pdf>', '1700004001.000100')) });
+    const res = await postSignedForm(h().eventsUrl, SECRET, { payload: JSON.stringify(shortcut('look <https://example.org/papers/shortcut.pdf>', '1700004001.000100')) });
     expect(res.status).toBe(200);
-    await waitFor('the summary', () => reactions(h.slack.callsIn(channel)).length >= 2);
-    await h.bot.idle();
+    await waitFor('the summary', () => reactions(h().slack.callsIn(channel)).length >= 2);
+    await h().bot.idle();
     expect(fetched).toContain('https://example.org/papers/shortcut.pdf');
-    const posts = h.slack.callsIn(channel, 'chat.postMessage');
+    const posts = h().slack.callsIn(channel, 'chat.postMessage');
     expect(posts).toHaveLength(1);
     expect(posts[0]!.params.thread_ts).toBe('1700004001.000100');
-    expect(reactions(h.slack.callsIn(channel))).toEqual(['eyes', 'white_check_mark']);
-    expect(finalUpdate(h.slack, channel)).toBeDefined();
+    expect(reactions(h().slack.callsIn(channel))).toEqual(['eyes', 'white_check_mark']);
+    expect(finalUpdate(h().slack, channel)).toBeDefined();
   });
 });

@@ -47,7 +47,7 @@ describe('isPdfFile', () => {
 });
 
 describe('createOnceSet', () => {
-  it('says yes once per key until the entry expires', () => {
+  it('says yes once per key until the entry expires or is forgotten', () => {
     let t = 0;
     const once = createOnceSet(1000, () => t);
     expect(once.first('a')).toBe(true);
@@ -57,5 +57,8 @@ describe('createOnceSet', () => {
     expect(once.first('a')).toBe(false);
     t = 2500;
     expect(once.first('a')).toBe(true);
+    once.forget('a');
+    expect(once.first('a')).toBe(true);
+    expect(once.first('a')).toBe(false);
   });
 });

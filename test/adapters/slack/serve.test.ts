@@ -1,25 +1,19 @@
 /** `paperbot serve` with Slack configured: starts the real app from the environment, answers /healthz, stops cleanly. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
 import { runServerCommand } from '../../../src/main.ts';
 import { freePort } from '../../helpers/free-port.ts';
-import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.ts';
+import { useFakeSlack } from '../../helpers/slack-harness.ts';
 
 describe('paperbot serve', () => {
-  let slack: FakeSlack;
-  beforeAll(async () => {
-    slack = await startFakeSlack();
-  });
-  afterAll(async () => {
-    await slack?.close();
-  });
+  const slack = useFakeSlack();
 
   it('starts the Slack app over HTTP when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set, logging to stderr', async () => {
     const port = await freePort();
     const config = loadConfig({
       SLACK_BOT_TOKEN: 'xoxb-serve-test',
       SLACK_SIGNING_SECRET: 'secret',
-      SLACK_API_URL: slack.apiUrl,
+      SLACK_API_URL: slack().apiUrl,
       PORT: String(port),
       CACHE_URL: 'memory:',
       LOG_LEVEL: 'silent',

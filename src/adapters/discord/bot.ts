@@ -1,0 +1,129 @@
+/**
+ * The Discord bot on discord.js 14: one Client whose REST base is DISCORD_API_URL (the gateway URL then comes from
+ * its `GET /gateway/bot`), intents Guilds (plus GuildMessages and the privileged MessageContent only when
+ * DISCORD_AUTO_CHANNELS is set), `allowedMentions: { parse: [] }` as the client default and on every call.
+ * One interactionCreate handler routes by command name and custom_id; reconnects are discord.js's job.
+ */
+import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
+import type { Config } from '../../config.ts';
+import type { Fetcher, SummaryCache } from '../../core/ports.ts';
+import type { Summarizer } from '../../core/summarizer.ts';
+import { createLog, type Log } from '../common/log.ts';
+import { createChannelPoster } from './channel-poster.ts';
+import { COMMAND_NAMES } from './commands.ts';
+import type { BotContext } from './context.ts';
+import { handleAutoMessage } from './handle-auto-message.ts';
+import { handleButton } from './handle-button.ts';
+import { handleContextMenu } from './handle-context-menu.ts';
+import { handleSummarize } from './handle-summarize.ts';
+import { describeDiscordFailure } from './login-error.ts';
+import { NO_MENTIONS } from './outgoing.ts';
+
+export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_AUTO_CHANNELS' | 'SUMMARY_LANGUAGE' | 'OPENAI_API_KEY' | 'DOWNLOAD_TIMEOUT_S' | 'LOG_LEVEL'>;
+
+export interface DiscordBotDeps {
+  config: DiscordConfig;
+  summarizer: Summarizer;
+  fetcher: Fetcher;
+  maxPdfBytes: number;
+  /** Long button references and 👍 / 👎 are kept here (the summary cache). */
+  cache?: SummaryCache;
+  log?: Log;
+  /** Exact origins allowed for attachment downloads besides Discord's CDN (tests' fake CDN). */
+  attachmentOrigins?: readonly string[];
+  /** The interaction token's lifetime (15 min), the margin kept before it ends (1 min), and the clock. */
+  interactionWindowMs?: number;
+  lateMarginMs?: number;
+  now?: () => number;
+}
+
+export interface DiscordBot {
+  client: Client;
+  /** Logs in and resolves once the client is ready; rejects with a DiscordLoginError in plain words. */
+  start(): Promise<{ user: string }>;
+  /** Waits for the work already started (tests, graceful shutdown). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export class DiscordLoginError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DiscordLoginError';
+  }
+}
+
+const SEEN_MAX = 5000;
+
+export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
+  const { config } = deps;
+  if (!config.DISCORD_TOKEN) throw new Error('Discord needs DISCORD_TOKEN');
+  const log = deps.log ?? createLog('paperbot:discord', config.LOG_LEVEL);
+  const autoChannels = new Set(config.DISCORD_AUTO_CHANNELS ?? []);
+  const intents = [GatewayIntentBits.Guilds, ...(autoChannels.size ? [GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] : [])];
+  const client = new Client({ intents, rest: { api: config.DISCORD_API_URL ?? 'https://discord.com/api' }, allowedMentions: NO_MENTIONS });
+  const inFlight = new Set<Promise<unknown>>();
+  const seenMessages = new Set<string>();
+
+  const ctx: BotContext = {
+    defaultLanguage: config.SUMMARY_LANGUAGE,
+    engine: config.OPENAI_API_KEY ? 'llm' : 'extractive',
+    maxPdfBytes: deps.maxPdfBytes,
+    loaders: { fetcher: deps.fetcher, rest: client.rest, maxBytes: deps.maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000, extraOrigins: deps.attachmentOrigins },
+    job: { summarizer: deps.summarizer, cache: deps.cache, log },
+    poster: createChannelPoster(client.rest),
+    windowMs: deps.interactionWindowMs ?? 15 * 60_000,
+    marginMs: deps.lateMarginMs ?? 60_000,
+    now: deps.now ?? Date.now,
+    log,
+    background(what, work) {
+      const p = work()
+        .catch((err: unknown) => log.error(`${what} failed: ${(err as Error)?.stack ?? String(err)}`))
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    },
+  };
+
+  const route = async (interaction: Interaction) => {
+    if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAMES.summarize) return handleSummarize(interaction, ctx);
+    if (interaction.isMessageContextMenuCommand() && interaction.commandName === COMMAND_NAMES.contextMenu) return handleContextMenu(interaction, ctx);
+    if (interaction.isButton() && interaction.customId.startsWith('pb:')) return handleButton(interaction, ctx);
+    log.debug(`interaction ${interaction.id} of type ${interaction.type} ignored`);
+  };
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    // Tracked like background work, so that idle() also waits for the deferral and the ephemeral answers.
+    ctx.background(`interaction ${interaction.id}`, () => route(interaction));
+  });
+  if (autoChannels.size) {
+    client.on(Events.MessageCreate, (message) => {
+      if (seenMessages.size > SEEN_MAX) seenMessages.clear();
+      handleAutoMessage(message, ctx, autoChannels, seenMessages);
+    });
+  }
+  client.on(Events.Error, (err) => log.error(`Discord client error: ${err.message}`));
+  client.on(Events.ShardError, (err, shard) => log.warn(`Discord connection error on shard ${shard}: ${err.message}`));
+
+  const idle = async () => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  };
+
+  return {
+    client,
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      try {
+        await client.login(config.DISCORD_TOKEN);
+      } catch (err) {
+        throw new DiscordLoginError(describeDiscordFailure(err), { cause: err });
+      }
+      await ready;
+      return { user: client.user?.tag ?? client.user?.username ?? 'unknown' };
+    },
+    idle,
+    async stop() {
+      await idle();
+      await client.destroy();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/** What every handler needs, built once by bot.ts and passed in (no globals). */
+import { MessageFlags, type RepliableInteraction } from 'discord.js';
+import type { Engine, Language } from '../../core/types.ts';
+import type { Log } from '../common/log.ts';
+import type { ChannelPoster } from './channel-poster.ts';
+import { NO_MENTIONS, safeContent } from './outgoing.ts';
+import type { LoaderDeps } from './paper-loaders.ts';
+import { interactionTarget, type ReplyTarget } from './reply-target.ts';
+import type { JobDeps } from './run-job.ts';
+import { WORDS } from './words.ts';
+
+export interface BotContext {
+  defaultLanguage: Language;
+  engine: Engine;
+  maxPdfBytes: number;
+  loaders: LoaderDeps;
+  job: JobDeps;
+  poster: ChannelPoster;
+  /** The interaction token's lifetime and the clock (injectable so tests can pass 15 minutes at once). */
+  windowMs: number;
+  marginMs: number;
+  now: () => number;
+  log: Log;
+  /** Runs work after the handler has answered Discord; never throws. */
+  background(what: string, work: () => Promise<unknown>): void;
+}
+
+export async function replyEphemeral(interaction: RepliableInteraction, text: string): Promise<void> {
+  await interaction.reply({ content: safeContent(text), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+}
+
+/** The reply target for a deferred interaction that arrived at `arrivedAt`. */
+export function deferredTarget(ctx: BotContext, interaction: RepliableInteraction, arrivedAt: number, language: Language, replyTo?: string): ReplyTarget {
+  return interactionTarget(
+    interaction,
+    { arrivedAt, windowMs: ctx.windowMs, marginMs: ctx.marginMs, now: ctx.now },
+    { poster: ctx.poster, channelId: interaction.channelId, replyTo, note: WORDS.late[language], log: ctx.log },
+  );
+}

@@ -1,0 +1,21 @@
+/**
+ * The first arXiv id/URL, DOI or http(s) link in a message's text, or null. Discord wraps links as `<https://…>` to
+ * suppress previews, or as `[label](https://…)`; both are unwrapped. Local paths are never accepted from chat. Pure.
+ */
+import { resolveInput } from '../../core/resolve-input.ts';
+
+export function findPaperLink(text: string): string | null {
+  const words = text
+    .replace(/\[[^\]]*\]\((https?:\/\/[^)\s]+)\)/g, ' $1 ')
+    .split(/\s+/)
+    .map((w) => w.replace(/^[<(]+/, '').replace(/[>)\].,;:!?]+$/, ''))
+    .filter(Boolean);
+  for (const w of words) {
+    try {
+      if (resolveInput(w).kind === 'url') return w;
+    } catch {
+      // A refused scheme (ftp:, file:, …): not something to summarize.
+    }
+  }
+  return null;
+}

@@ -1,0 +1,38 @@
+/**
+ * Opt-in (DISCORD_AUTO_CHANNELS, needs the privileged Message Content intent): a PDF dropped in one of those channels
+ * is summarized in a reply to its message, one reply per attachment, each message answered once per process.
+ */
+import type { Message } from 'discord.js';
+import { describeError } from '../../core/error-messages.ts';
+import type { BotContext } from './context.ts';
+import { checkAnnouncedSize, isPdfAttachment } from './download-attachment.ts';
+import { attachmentLoader } from './paper-loaders.ts';
+import { channelTarget } from './reply-target.ts';
+import { runJob } from './run-job.ts';
+import { progressText } from './words.ts';
+
+export function handleAutoMessage(message: Message, ctx: BotContext, channels: ReadonlySet<string>, seen: Set<string>): number {
+  if (message.author?.bot || !channels.has(message.channelId)) return 0;
+  const pdfs = [...message.attachments.values()].filter((a) => isPdfAttachment({ name: a.name, contentType: a.contentType }));
+  let queued = 0;
+  for (const pdf of pdfs) {
+    const key = `${message.id}:${pdf.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    queued++;
+    const language = ctx.defaultLanguage;
+    ctx.background(`auto summary of ${pdf.name}`, async () => {
+      try {
+        checkAnnouncedSize(pdf, ctx.maxPdfBytes);
+      } catch (err) {
+        await ctx.poster.post(message.channelId, { content: `❌ ${describeError(err).message}` }, message.id);
+        return;
+      }
+      const target = await channelTarget(ctx.poster, message.channelId, message.id, progressText({ stage: 'start' }, language), ctx.log);
+      const ref = { kind: 'message' as const, channelId: message.channelId, messageId: message.id, attachmentId: pdf.id };
+      const load = attachmentLoader({ url: pdf.url, name: pdf.name, size: pdf.size, contentType: pdf.contentType }, ctx.loaders);
+      await runJob({ language, engine: ctx.engine, ref, load }, target, ctx.job, pdf.name);
+    });
+  }
+  return queued;
+}

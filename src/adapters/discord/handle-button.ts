@@ -1,0 +1,46 @@
+/**
+ * The buttons under a summary, decoded from their custom_id alone (custom-id.ts), so they work after a restart:
+ * Regenerate (bypasses the cache) and the other language answer with a new message replying to the summary;
+ * 👍 / 👎 are stored with the summary in the cache and thanked privately.
+ */
+import { MessageFlags, type ButtonInteraction } from 'discord.js';
+import type { Language } from '../../core/types.ts';
+import { recordVote } from '../common/feedback-votes.ts';
+import { deferredTarget, replyEphemeral, type BotContext } from './context.ts';
+import { parseCustomId } from './custom-id.ts';
+import { NO_MENTIONS } from './outgoing.ts';
+import { loaderFor } from './paper-loaders.ts';
+import { runJob } from './run-job.ts';
+import { resolveRefToken } from './source-ref.ts';
+import { WORDS } from './words.ts';
+
+const QUICK_MS = 2000;
+
+export async function handleButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
+  const arrivedAt = ctx.now();
+  const action = parseCustomId(interaction.customId);
+  if (!action) return;
+  const cache = ctx.job.cache;
+  if (action.action === 'vote') {
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    if (cache) await recordVote(cache, action.sha256, action.language, `discord:${interaction.user.id}`, action.vote);
+    await interaction.editReply({ content: WORDS.thanks[action.language], allowedMentions: NO_MENTIONS });
+    return;
+  }
+  // A stored reference needs the cache; a slow store must not let the 3-second answer window pass.
+  const lookup = resolveRefToken(action.refToken, cache);
+  let timer: NodeJS.Timeout | undefined;
+  const quick = await Promise.race([lookup, new Promise<'slow'>((r) => (timer = setTimeout(() => r('slow'), QUICK_MS)))]).finally(() => clearTimeout(timer));
+  if (quick === 'slow') await interaction.deferReply();
+  const ref = quick === 'slow' ? await lookup : quick;
+  if (!ref) {
+    if (quick !== 'slow') return replyEphemeral(interaction, WORDS.unknownSource[action.language]);
+    await interaction.editReply({ content: WORDS.unknownSource[action.language], allowedMentions: NO_MENTIONS });
+    return;
+  }
+  const language: Language = action.action === 'regenerate' ? action.language : action.language === 'zh' ? 'en' : 'zh';
+  if (quick !== 'slow') await interaction.deferReply();
+  const target = deferredTarget(ctx, interaction, arrivedAt, language, interaction.message.id);
+  const job = { language, engine: ctx.engine, bypassCache: action.action === 'regenerate', ref, load: loaderFor(ref, ctx.loaders) };
+  ctx.background(`${action.action} (${ref.kind})`, () => runJob(job, target, ctx.job, ref.kind));
+}

@@ -1,0 +1,70 @@
+/**
+ * One paper, answered in one reply: progress as the stages move, then the summary as embeds with buttons
+ * (`summary.md` attached when it had to be shortened), or the error in plain words (describeError). Progress edits
+ * are queued so that none can land after the final message. Never throws.
+ */
+import type { LoadedPaper } from '../../core/load-paper.ts';
+import { describeError } from '../../core/error-messages.ts';
+import type { SummaryCache } from '../../core/ports.ts';
+import type { Summarizer } from '../../core/summarizer.ts';
+import type { Engine, Language, ProgressStage } from '../../core/types.ts';
+import type { Log } from '../common/log.ts';
+import { renderEmbeds } from './render-embeds.ts';
+import type { ReplyTarget } from './reply-target.ts';
+import { refToken, type SourceRef } from './source-ref.ts';
+import { summaryButtons } from './summary-buttons.ts';
+import { progressText } from './words.ts';
+import { summarizeJob } from '../common/summarize-job.ts';
+
+export interface PaperJob {
+  language: Language;
+  engine: Engine;
+  /** Skip the cache (the Regenerate button). */
+  bypassCache?: boolean;
+  /** Where the paper came from; the Regenerate / language buttons carry it. */
+  ref: SourceRef | null;
+  /** Gets the PDF; calls `downloading()` before a network download starts. */
+  load: (downloading: () => void) => Promise<LoadedPaper>;
+}
+
+export interface JobDeps {
+  summarizer: Summarizer;
+  /** Stores long button references and 👍 / 👎; without it there are no feedback buttons. */
+  cache?: SummaryCache | undefined;
+  log: Log;
+}
+
+export async function runJob(job: PaperJob, target: ReplyTarget, deps: JobDeps, describe = 'paper'): Promise<boolean> {
+  let updates: Promise<unknown> = Promise.resolve();
+  let last = '';
+  const progress = (stage: ProgressStage) => {
+    const text = progressText(stage, job.language);
+    if (text === last) return;
+    last = text;
+    updates = updates.then(() => target.progress(text));
+  };
+  try {
+    const result = await summarizeJob(job, deps.summarizer, progress);
+    const rendered = renderEmbeds(result);
+    const token = job.ref ? await refToken(job.ref, deps.cache).catch(() => null) : null;
+    const components = summaryButtons({ language: result.language, refToken: token, sha256: result.source.sha256, feedback: !!deps.cache });
+    await updates;
+    await target.finish({
+      content: '',
+      embeds: rendered.embeds,
+      components,
+      ...(rendered.truncated ? { files: [{ name: 'summary.md', data: Buffer.from(rendered.markdown, 'utf8') }] } : {}),
+    });
+    return true;
+  } catch (err) {
+    const { code, message } = describeError(err);
+    deps.log.error(`summary of ${describe} failed (${code}): ${(err as Error)?.stack ?? String(err)}`);
+    await updates;
+    try {
+      await target.finish({ content: `❌ ${message}`, embeds: [], components: [] });
+    } catch (postErr) {
+      deps.log.error(`could not post the error message: ${(postErr as Error).message}`);
+    }
+    return false;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The real Discord bot (discord.js Client) against the fake Discord, with the real pipeline (extractive, or the fake
+ * OpenAI server), a fake CDN on the fake's own origin, and helpers to read what the bot sent.
+ */
+import type { Fetcher } from '../../src/core/ports.ts';
+import type { Summarizer } from '../../src/core/summarizer.ts';
+import type { SummaryResult } from '../../src/core/types.ts';
+import { createDiscordBot, type DiscordBot, type DiscordBotDeps } from '../../src/adapters/discord/bot.ts';
+import { createLog } from '../../src/adapters/common/log.ts';
+import { createGuardedFetcher } from '../../src/services/guarded-fetch.ts';
+import { startFakeDiscord, waitFor, type FakeDiscord, type RestCall } from './fake-discord.ts';
+import type { FakeOpenAi } from './fake-openai.ts';
+import { realPipeline, type TestPipeline } from './real-summarizer.ts';
+
+export interface DiscordHarness {
+  fake: FakeDiscord;
+  pipeline: TestPipeline;
+  bot: DiscordBot;
+  /** URLs the link fetcher was asked for. */
+  fetched: string[];
+  /** Stops the client and starts a fresh one on the same cache (a restart). */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  openAi?: FakeOpenAi;
+  /** Bytes answered for arxiv.org / doi.org links (no network); other links go through the real guarded fetcher. */
+  linkPdf?: Uint8Array;
+  wrap?: (s: Summarizer) => Summarizer;
+  inflate?: (r: SummaryResult) => SummaryResult;
+  bot?: Partial<Pick<DiscordBotDeps, 'interactionWindowMs' | 'lateMarginMs' | 'now' | 'maxPdfBytes'>>;
+  autoChannels?: string[];
+}
+
+export async function startDiscordHarness(opts: HarnessOptions = {}): Promise<DiscordHarness> {
+  const fake = await startFakeDiscord();
+  const pipeline = realPipeline(opts.openAi ? { baseURL: opts.openAi.baseURL } : {});
+  const fetched: string[] = [];
+  // Loopback is allowed here only because the test's own servers live there; production uses public addresses only.
+  const guarded = createGuardedFetcher({ maxBytes: 25 * 1024 * 1024, timeoutMs: 10_000, isAddressAllowed: () => true });
+  const fetcher: Fetcher = {
+    async fetchBytes(url) {
+      fetched.push(url);
+      const host = new URL(url).hostname;
+      if (opts.linkPdf && (host === 'arxiv.org' || host === 'doi.org')) return { bytes: opts.linkPdf, finalUrl: url, contentType: 'application/pdf' };
+      return guarded.fetchBytes(url);
+    },
+  };
+  let summarizer: Summarizer = pipeline.summarizer;
+  const inflate = opts.inflate;
+  if (inflate) {
+    const inner = summarizer;
+    summarizer = { summarize: async (req, p) => inflate(await inner.summarize(req, p)) };
+  }
+  if (opts.wrap) summarizer = opts.wrap(summarizer);
+  const make = () =>
+    createDiscordBot({
+      config: {
+        DISCORD_TOKEN: 'test-discord-token',
+        DISCORD_API_URL: fake.apiUrl,
+        DISCORD_AUTO_CHANNELS: opts.autoChannels ?? [],
+        SUMMARY_LANGUAGE: 'en',
+        OPENAI_API_KEY: opts.openAi ? 'sk-test' : undefined,
+        DOWNLOAD_TIMEOUT_S: 10,
+        LOG_LEVEL: 'silent',
+      },
+      summarizer,
+      fetcher,
+      maxPdfBytes: 25 * 1024 * 1024,
+      cache: pipeline.cache,
+      log: createLog('test', 'silent'),
+      attachmentOrigins: [fake.origin],
+      ...opts.bot,
+    });
+  const h: DiscordHarness = {
+    fake,
+    pipeline,
+    bot: make(),
+    fetched,
+    async restart() {
+      await h.bot.stop();
+      const before = fake.identifies.length;
+      h.bot = make();
+      await h.bot.start();
+      await waitFor('a second identify', () => fake.identifies.length > before);
+    },
+    async close() {
+      await h.bot.stop();
+      await pipeline.close();
+      await fake.close();
+    },
+  };
+  await h.bot.start();
+  return h;
+}
+
+type Body = Record<string, unknown> & { type?: number; data?: Record<string, unknown>; embeds?: unknown[]; content?: string };
+
+export const bodyOf = (c: RestCall) => (c.body ?? {}) as Body;
+
+/** Calls that create or edit a visible message (not deferrals), with the message part of their body. */
+export function messageBodies(calls: RestCall[]): Body[] {
+  const out: Body[] = [];
+  for (const c of calls) {
+    const b = bodyOf(c);
+    if (c.path.endsWith('/callback')) {
+      if (b.type === 4 || b.type === 7) out.push((b.data ?? {}) as Body);
+    } else if ((c.method === 'POST' || c.method === 'PATCH') && /^\/(webhooks|channels)\//.test(c.path)) out.push(b);
+  }
+  return out;
+}
+
+/** The final message of an interaction: the last webhook edit with embeds. */
+export function finalEdit(fake: FakeDiscord, token: string): RestCall | undefined {
+  return fake.callsFor(token).filter((c) => c.method === 'PATCH' && (bodyOf(c).embeds ?? []).length > 0).at(-1);
+}
+
+export function lastEdit(fake: FakeDiscord, token: string): RestCall | undefined {
+  return fake.callsFor(token).filter((c) => c.method === 'PATCH').at(-1);
+}

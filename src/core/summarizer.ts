@@ -15,6 +15,8 @@ import { assertPdf } from './sniff-pdf.ts';
 import { analyzePaper, assessTextLayer } from './structure/index.ts';
 import type { PaperRequest, PaperStructure, ProgressListener, Summary, SummaryResult, Usage } from './types.ts';
 import { verifyAuthors, verifyLinks } from './verify-summary.ts';
+import { pointSources } from './qa/point-sources.ts';
+import { buildPaperIndex, chunksIn, paperIndexKey } from './qa/paper-index-store.ts';
 
 export interface SummarizerDeps {
   extractor: TextExtractor;
@@ -38,7 +40,7 @@ export interface Summarizer {
 }
 
 export function createSummarizer(deps: SummarizerDeps, limits: SummarizerLimits): Summarizer {
-  async function withModel(structure: PaperStructure, req: PaperRequest, model: LanguageModel): Promise<{ summary: Summary; usage: Usage }> {
+  async function withModel(structure: PaperStructure, req: PaperRequest, model: LanguageModel): Promise<{ summary: Summary; usage: Usage; sentText: string }> {
     const budgeted = budgetPaper(structure, limits.maxInputTokens, deps.tokenizer);
     const messages = buildSummaryMessages(deps.prompts, budgeted.text, req.language);
     const usage: Usage = { inputTokens: 0, outputTokens: 0, requests: 0 };
@@ -78,7 +80,7 @@ export function createSummarizer(deps: SummarizerDeps, limits: SummarizerLimits)
       },
       language: req.language,
     };
-    return { summary, usage };
+    return { summary, usage, sentText: budgeted.text };
   }
 
   return {
@@ -107,7 +109,9 @@ export function createSummarizer(deps: SummarizerDeps, limits: SummarizerLimits)
       const made =
         req.engine === 'llm' && deps.model
           ? await withModel(structure, req, deps.model)
-          : { summary: extractiveSummary(structure, req.language, req.knownPaperUrl), usage: null };
+          : { summary: extractiveSummary(structure, req.language, req.knownPaperUrl), usage: null, sentText: null };
+      // Passages with pages: kept for questions in the thread, and the evidence behind each point (only what was sent).
+      const index = buildPaperIndex(sha256, structure);
       const result: SummaryResult = {
         ...made.summary,
         engine: req.engine,
@@ -115,7 +119,9 @@ export function createSummarizer(deps: SummarizerDeps, limits: SummarizerLimits)
         cached: false,
         source: { sha256, pages: pdf.totalPages, fileName: req.fileName },
         usage: made.usage,
+        sources: pointSources(made.summary.summary, made.sentText === null ? index.chunks : chunksIn(made.sentText, index.chunks)),
       };
+      await deps.cache.set(paperIndexKey(sha256, deps.codeVersion), index);
       await deps.cache.set(key, result);
       return result;
     },

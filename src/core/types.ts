@@ -117,6 +117,8 @@ export interface SummaryResult extends Summary {
   cached: boolean;
   source: SourceInfo;
   usage: Usage | null;
+  /** Pages each summary point draws on, found in the text the summary was made from (absent in old cache entries). */
+  sources?: Record<keyof SummaryPoints, number[]>;
 }
 
 /** A paper to summarize, as the adapters hand it to the core. */

@@ -1,0 +1,56 @@
+/**
+ * A question asked by mentioning the bot in a summary's thread, answered in that thread from the paper's own text
+ * (kept in the cache when it was summarized), with page citations. Errors become plain words; nothing pings.
+ */
+import type { Logger, webApi } from '@slack/bolt';
+import { describeError } from '../../core/error-messages.ts';
+import { answerQuestion, type QaDeps } from '../../core/qa/answer-question.ts';
+import { loadPaperIndex } from '../../core/qa/paper-index-store.ts';
+import type { SummaryCache } from '../../core/ports.ts';
+import { questionLanguage, type ThreadPapers } from '../common/thread-papers.ts';
+import { escapeSlack } from './escape.ts';
+import { renderAnswer } from './render-answer.ts';
+
+export interface ThreadQuestion {
+  client: webApi.WebClient;
+  team: string;
+  channel: string;
+  threadTs: string;
+  question: string;
+}
+
+export interface ThreadQaDeps {
+  cache: SummaryCache;
+  papers: ThreadPapers;
+  codeVersion: string;
+  qa: QaDeps;
+  logger: Logger;
+}
+
+const GONE = {
+  en: "I no longer have this paper's text. Share the PDF again and ask in the new summary's thread.",
+  zh: '我这里已经没有这篇论文的全文了。请重新分享 PDF，然后在新摘要的讨论串里提问。',
+} as const;
+
+/** 'no_paper' when the thread holds no summary (the caller answers as for any other mention). */
+export async function answerInThread(q: ThreadQuestion, deps: ThreadQaDeps): Promise<'answered' | 'no_paper'> {
+  const paper = await deps.papers.lookup({ platform: 'slack', workspace: q.team, channel: q.channel, thread: q.threadTs });
+  if (!paper) return 'no_paper';
+  const language = questionLanguage(q.question);
+  const post = (text: string, blocks?: unknown[]) =>
+    q.client.chat.postMessage({ channel: q.channel, thread_ts: q.threadTs, text, ...(blocks ? { blocks: blocks as never } : {}) });
+  try {
+    const index = await loadPaperIndex(deps.cache, paper.sha256, deps.codeVersion);
+    if (!index) {
+      await post(GONE[language]);
+      return 'answered';
+    }
+    const answer = await answerQuestion(deps.qa, index, q.question, language);
+    const rendered = renderAnswer(answer, language, deps.qa.model?.name ?? null);
+    await post(rendered.text, rendered.blocks);
+  } catch (err) {
+    deps.logger.warn(`answering in thread ${q.channel}/${q.threadTs} failed: ${(err as Error).message}`);
+    await post(`:x: ${escapeSlack(describeError(err).message)}`).catch(() => undefined);
+  }
+  return 'answered';
+}

@@ -15,7 +15,14 @@ export const DEFAULTS = {
   PARSE_TIMEOUT_S: 60,
   LLM_TIMEOUT_S: 120,
   LLM_MAX_RETRIES: 3,
+  MODEL_CONCURRENCY: 4,
+  LLM_CIRCUIT_FAILURES: 3,
+  LLM_CIRCUIT_COOLDOWN_S: 30,
   DOWNLOAD_TIMEOUT_S: 60,
+  JOB_CONCURRENCY: 4,
+  JOB_CONCURRENCY_PER_USER: 2,
+  JOB_CONCURRENCY_PER_CHANNEL: 3,
+  SHUTDOWN_TIMEOUT_S: 25,
 } as const;
 
 const optionalString = z
@@ -23,19 +30,20 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
-const positiveInt = (name: string, fallback: number) =>
+const wholeNumber = (name: string, fallback: number, min: 0 | 1) =>
   z
     .string()
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || v.trim() === '') return fallback;
       const n = Number(v);
-      if (!Number.isInteger(n) || n <= 0) {
-        ctx.addIssue({ code: 'custom', message: `${name} must be a positive whole number (got "${v}")` });
+      if (!Number.isInteger(n) || n < min) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a ${min ? 'positive ' : ''}whole number${min ? '' : ' (0 or more)'} (got "${v}")` });
         return z.NEVER;
       }
       return n;
     });
+const positiveInt = (name: string, fallback: number) => wholeNumber(name, fallback, 1);
 
 const url = (name: string, fallback?: string) =>
   optionalString.transform((v, ctx) => {
@@ -83,8 +91,19 @@ const schema = z.object({
   LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).optional()).transform((v) => v ?? DEFAULTS.LOG_LEVEL),
   PARSE_TIMEOUT_S: positiveInt('PARSE_TIMEOUT_S', DEFAULTS.PARSE_TIMEOUT_S),
   LLM_TIMEOUT_S: positiveInt('LLM_TIMEOUT_S', DEFAULTS.LLM_TIMEOUT_S),
-  LLM_MAX_RETRIES: positiveInt('LLM_MAX_RETRIES', DEFAULTS.LLM_MAX_RETRIES),
+  LLM_MAX_RETRIES: wholeNumber('LLM_MAX_RETRIES', DEFAULTS.LLM_MAX_RETRIES, 0),
+  // Model calls in flight at once (per process); more wait in line. Protects the endpoint and our rate limit.
+  MODEL_CONCURRENCY: positiveInt('MODEL_CONCURRENCY', DEFAULTS.MODEL_CONCURRENCY),
+  // Failed calls in a row (connection refused, timeouts, 5xx) after which the model is left alone for a cool-down.
+  LLM_CIRCUIT_FAILURES: positiveInt('LLM_CIRCUIT_FAILURES', DEFAULTS.LLM_CIRCUIT_FAILURES),
+  LLM_CIRCUIT_COOLDOWN_S: positiveInt('LLM_CIRCUIT_COOLDOWN_S', DEFAULTS.LLM_CIRCUIT_COOLDOWN_S),
   DOWNLOAD_TIMEOUT_S: positiveInt('DOWNLOAD_TIMEOUT_S', DEFAULTS.DOWNLOAD_TIMEOUT_S),
+  // Chat jobs running at once: in all, for one user, in one channel (the rest wait their turn, oldest first).
+  JOB_CONCURRENCY: positiveInt('JOB_CONCURRENCY', DEFAULTS.JOB_CONCURRENCY),
+  JOB_CONCURRENCY_PER_USER: positiveInt('JOB_CONCURRENCY_PER_USER', DEFAULTS.JOB_CONCURRENCY_PER_USER),
+  JOB_CONCURRENCY_PER_CHANNEL: positiveInt('JOB_CONCURRENCY_PER_CHANNEL', DEFAULTS.JOB_CONCURRENCY_PER_CHANNEL),
+  // On SIGTERM/SIGINT: how long `serve` may take to finish running summaries and close before it exits.
+  SHUTDOWN_TIMEOUT_S: positiveInt('SHUTDOWN_TIMEOUT_S', DEFAULTS.SHUTDOWN_TIMEOUT_S),
 });
 
 export type Config = z.output<typeof schema>;

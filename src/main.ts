@@ -1,6 +1,8 @@
 /** Server-side commands: `serve`, `discord-register`, `worker`. The chat adapters plug in here. */
 import { parseArgs } from 'node:util';
 import type { Config } from './config.ts';
+import { createRedactor, secretsOf } from './adapters/common/redact-secrets.ts';
+import { createLogger } from './adapters/common/logger.ts';
 import type { CliIo } from './cli.ts';
 import type { Services } from './services/create-services.ts';
 
@@ -31,7 +33,16 @@ async function startSlack(config: Config, io: CliIo, services: Services, stop: P
   const { createSlackApp } = await import('./adapters/slack/app.ts');
   const { createStderrLogger } = await import('./adapters/slack/logger.ts');
   const logger = createStderrLogger(config.LOG_LEVEL, (line) => io.stderr(line));
-  const slack = createSlackApp({ config, summarizer: services.summarizer, fetcher: services.fetcher, maxPdfBytes: services.maxPdfBytes, cache: services.cache, claims: services.claims, logger });
+  const slack = createSlackApp({
+    config,
+    summarizer: services.summarizer,
+    fetcher: services.fetcher,
+    maxPdfBytes: services.maxPdfBytes,
+    cache: services.cache,
+    claims: services.claims,
+    queue: services.queue,
+    logger,
+  });
   const platform = { stop: () => slack.stop() };
   // A start that hangs (Slack unreachable) can still be stopped.
   const started = await Promise.race([slack.start(), stop.then(() => null)]);
@@ -57,6 +68,7 @@ async function startDiscord(config: Config, io: CliIo, services: Services, stop:
     fetcher: services.fetcher,
     maxPdfBytes: services.maxPdfBytes,
     cache: services.cache,
+    queue: services.queue,
     log: createLog('paperbot:discord', config.LOG_LEVEL, (line) => io.stderr(line)),
   });
   const platform = { stop: () => bot.stop() };
@@ -75,12 +87,19 @@ async function startDiscord(config: Config, io: CliIo, services: Services, stop:
   }
 }
 
-async function serve(config: Config, io: CliIo, hooks: ServeHooks, want: { slack: boolean; discord: boolean }): Promise<number> {
+async function serve(config: Config, rawIo: CliIo, hooks: ServeHooks, want: { slack: boolean; discord: boolean }): Promise<number> {
+  // Everything serve writes (logs, warnings, login failures) passes the secret redactor once, here.
+  const redact = createRedactor(secretsOf(config));
+  const io: CliIo = { ...rawIo, stderr: (line) => rawIo.stderr(redact(line)) };
+  // A promise an SDK leaves unhandled (Bolt's auth.test with a bad token) would crash the bot and print its error raw.
+  const lastResort = (err: unknown) => createLogger({ name: 'paperbot', level: config.LOG_LEVEL, write: io.stderr }).error('unhandled error (still serving):', err);
+  process.on('unhandledRejection', lastResort);
   const { createServices } = await import('./services/create-services.ts');
   const services = createServices(config, { onWarning: (m) => io.stderr(`paperbot: warning: ${m}`) });
   // Listen for the stop signal before starting anything.
   const stop = hooks.stopSignal ?? signalReceived();
   const running: Platform[] = [];
+  let stoppedAt: number | null = null;
   try {
     let slack: Awaited<ReturnType<typeof startSlack>> = null;
     let discord: Awaited<ReturnType<typeof startDiscord>> = null;
@@ -105,16 +124,47 @@ async function serve(config: Config, io: CliIo, hooks: ServeHooks, want: { slack
       }
       running.push(discord.platform);
     }
+    // Every platform has registered its job handler by now: pick up what a previous process left unfinished.
+    const { replayed } = await services.queue.start();
+    if (replayed > 0) io.stderr(`paperbot: picked up ${replayed} summar${replayed === 1 ? 'y' : 'ies'} left unfinished before the restart`);
     hooks.onStarted?.({ mode: slack?.mode ?? null, port: slack?.port ?? null, ...(discord ? { discord: { user: discord.user } } : {}) });
     const why = await stop;
-    io.stderr(`paperbot: stopping${typeof why === 'string' ? ` (${why})` : ''}; finishing the summaries in progress…`);
+    stoppedAt = Date.now();
+    io.stderr(`paperbot: stopping${typeof why === 'string' ? ` (${why})` : ''}; finishing the summaries in progress (up to ${config.SHUTDOWN_TIMEOUT_S} s)…`);
     return 0;
   } finally {
-    await Promise.allSettled(running.map((p) => p.stop()));
-    await services.close();
-    // A Web API call still being retried (platform unreachable) would keep the process alive after a signal.
-    if (!hooks.stopSignal) setTimeout(() => process.exit(), 3000).unref();
+    process.off('unhandledRejection', lastResort);
+    const deadline = (stoppedAt ?? Date.now()) + config.SHUTDOWN_TIMEOUT_S * 1000;
+    // A model call that hangs or a Web API call still being retried would keep the process alive past the timeout.
+    if (!hooks.stopSignal) setTimeout(() => process.exit(), Math.max(0, deadline - Date.now())).unref();
+    await shutdown(services, running, deadline, io);
+    // Everything worth keeping is stored and closed: a socket still held by a handed-back job must not delay the exit.
+    if (!hooks.stopSignal && stoppedAt !== null) setTimeout(() => process.exit(), 50).unref();
   }
+}
+
+/** Bounded by the time left: a close that hangs must not hold the exit. */
+function beforeDeadline(work: Promise<unknown>, deadline: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const left = new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
+  return Promise.race([work.catch(() => {}), left]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Graceful stop within the deadline: stop starting jobs (new requests are still accepted and kept for the next start),
+ * let the running ones finish while most of the time lasts, hand back the rest (they stay persisted and are replayed
+ * on the next start), then stop the platforms and flush and close the stores.
+ */
+async function shutdown(services: Services, running: Platform[], deadline: number, io: CliIo): Promise<void> {
+  const budget = Math.max(0, deadline - Date.now());
+  // Keep part of the budget for handing back (the queue's 500 ms) and for closing the stores.
+  const drainMs = Math.max(0, budget - Math.min(1500, budget * 0.4));
+  const drained = await services.queue.stop(drainMs);
+  if (drained.handedBack > 0 || drained.pending > 0) {
+    io.stderr(`paperbot: ${drained.handedBack} running and ${drained.pending} waiting summar${drained.handedBack + drained.pending === 1 ? 'y' : 'ies'} kept for the next start`);
+  }
+  await beforeDeadline(Promise.allSettled(running.map((p) => p.stop())), deadline);
+  await beforeDeadline(services.close(), deadline);
 }
 
 async function discordRegister(args: string[], config: Config, io: CliIo): Promise<number> {

@@ -1,6 +1,13 @@
 /** The one place where error codes become plain words for people. */
 import { isPaperError, type ErrorCode, type PaperError } from './errors.ts';
 
+/** "about 40 seconds", "about 3 minutes"; "a few minutes" when the wait is unknown. */
+function wait(seconds: unknown): string {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return 'a few minutes';
+  if (seconds < 90) return `about ${Math.max(1, Math.ceil(seconds))} second${Math.ceil(seconds) > 1 ? 's' : ''}`;
+  return `about ${Math.ceil(seconds / 60)} minutes`;
+}
+
 const mb = (bytes: unknown) => (typeof bytes === 'number' ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : 'unknown size');
 
 const MESSAGES: Record<ErrorCode, (e: PaperError) => string> = {
@@ -21,10 +28,16 @@ const MESSAGES: Record<ErrorCode, (e: PaperError) => string> = {
   download_failed: (e) =>
     `Could not get the paper${e.data.status ? ` (HTTP ${e.data.status})` : ''}${e.data.reason ? `: ${e.data.reason}` : ''}.`,
   url_refused: (e) => `That address is not allowed: ${e.data.reason ?? 'only public http(s) addresses can be fetched'}.`,
-  llm_failed: (e) =>
-    `The language model could not produce a complete summary${e.data.reason ? ` (${e.data.reason})` : ''}. Try again later.`,
-  rate_limited: (e) =>
-    `The language model is rate-limited right now${e.data.retryAfterSeconds ? `; try again in about ${e.data.retryAfterSeconds} s` : ''}. Try again later.`,
+  llm_failed: (e) => {
+    if (e.data.circuitOpen) {
+      return `The language model is not reachable right now (its last requests failed), so paperbot has paused asking it. Try again in ${wait(e.data.retryAfterSeconds)}.`;
+    }
+    if (e.data.reason === 'refused') return 'The language model declined to summarize this paper. Try again later, or with another model.';
+    if (e.data.reason === 'empty') return 'The language model sent back an empty answer. Try again in a few minutes.';
+    if (e.data.reason === 'unusable') return 'The language model could not produce a usable summary (it kept repeating itself). Try again in a few minutes.';
+    return `The language model could not produce a complete summary${e.data.reason ? ` (${e.data.reason})` : ''}. Try again later.`;
+  },
+  rate_limited: (e) => `The language model is rate-limited right now. Try again in ${wait(e.data.retryAfterSeconds)}.`,
 };
 
 /** Plain words for any error; unknown errors never leak a stack trace. */

@@ -8,6 +8,7 @@ import { buildRepairMessages, buildSummaryMessages, type PromptSet } from './bui
 import { summaryCacheKey } from './cache-key.ts';
 import { PaperError } from './errors.ts';
 import { extractiveSummary } from './extractive.ts';
+import { distrustCutOff } from './cut-off-reply.ts';
 import { mergeReplies, missingLabels } from './merge-replies.ts';
 import { parseSummaryReply } from './parse-summary.ts';
 import type { LanguageModel, SummaryCache, TextExtractor, Tokenizer } from './ports.ts';
@@ -49,14 +50,16 @@ export function createSummarizer(deps: SummarizerDeps, limits: SummarizerLimits)
       usage.inputTokens += c.inputTokens;
       usage.outputTokens += c.outputTokens;
       usage.requests += 1;
-      return c.text;
+      return c;
     };
-    const firstReply = await ask(messages);
-    let parsed = parseSummaryReply(firstReply);
+    // A reply cut off at max_tokens may end mid-item: distrustCutOff makes that item missing, so it is asked for again.
+    const first = await ask(messages);
+    const firstReply = first.text;
+    let parsed = distrustCutOff(parseSummaryReply(firstReply), first.finishReason);
     if (!parsed.complete) {
       // Exactly one follow-up, asking only for what is missing.
-      const repairReply = await ask(buildRepairMessages(deps.prompts, messages, firstReply, missingLabels(parsed, req.language), req.language));
-      parsed = mergeReplies(parsed, parseSummaryReply(repairReply));
+      const repair = await ask(buildRepairMessages(deps.prompts, messages, firstReply, missingLabels(parsed, req.language), req.language));
+      parsed = mergeReplies(parsed, distrustCutOff(parseSummaryReply(repair.text), repair.finishReason));
       if (!parsed.complete) {
         throw new PaperError('llm_failed', {
           reason: `the reply stayed incomplete (missing: ${parsed.missing.join(', ') || parsed.problems.join(', ')})`,

@@ -1,10 +1,14 @@
 /** Builds the real implementations of the core's interfaces from a validated config. */
 import type { Config } from '../config.ts';
+import { createGuardedModel } from '../core/guarded-model.ts';
+import { withReplyChecks } from '../core/reply-checks.ts';
 import { createSummarizer, type Summarizer } from '../core/summarizer.ts';
 import type { ClaimStore, Fetcher, LanguageModel, SummaryCache, TextExtractor } from '../core/ports.ts';
 import { createGuardedFetcher } from './guarded-fetch.ts';
 import { createKeyvCache } from './keyv-cache.ts';
 import { createKeyvClaims } from './keyv-claims.ts';
+import { createKeyvJobStore } from './keyv-jobs.ts';
+import { createInProcessQueue, type JobQueue, type JobStore } from '../core/queue/index.ts';
 import { createOpenAiModel } from './openai-model.ts';
 import { createPdfExtractor } from './pdf-extractor.ts';
 import { loadPrompts } from './prompt-files.ts';
@@ -18,6 +22,10 @@ export interface Services {
   cache: SummaryCache;
   /** Exactly-once claims and "first seen here" records, in their own namespace of the cache's store. */
   claims: ClaimStore;
+  /** Chat jobs accepted but not finished, in their own namespace of the cache's store (replayed after a restart). */
+  jobs: JobStore;
+  /** The chat adapters' job queue (in-process; its limits come from JOB_CONCURRENCY*). */
+  queue: JobQueue;
   fetcher: Fetcher;
   maxPdfBytes: number;
   close(): Promise<void>;
@@ -32,20 +40,35 @@ export interface ServiceOverrides {
 export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
   const maxPdfBytes = config.MAX_PDF_MB * 1024 * 1024;
   const extractor = createPdfExtractor({ timeoutMs: config.PARSE_TIMEOUT_S * 1000 });
+  // One guard per process and model: the concurrency limit and the circuit are shared by every chat and command
+  // (the summarizer's view adds the summary answer checks: empty, refusal, run-away).
   const model = config.OPENAI_API_KEY
-    ? createOpenAiModel({
-        apiKey: config.OPENAI_API_KEY,
-        ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
-        model: config.OPENAI_MODEL,
-        timeoutMs: config.LLM_TIMEOUT_S * 1000,
-        maxRetries: config.LLM_MAX_RETRIES,
-      })
+    ? createGuardedModel(
+        createOpenAiModel({
+          apiKey: config.OPENAI_API_KEY,
+          ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
+          model: config.OPENAI_MODEL,
+          timeoutMs: config.LLM_TIMEOUT_S * 1000,
+          maxRetries: config.LLM_MAX_RETRIES,
+        }),
+        {
+          concurrency: config.MODEL_CONCURRENCY,
+          failureThreshold: config.LLM_CIRCUIT_FAILURES,
+          cooldownMs: config.LLM_CIRCUIT_COOLDOWN_S * 1000,
+        },
+      )
     : null;
   const cache = createKeyvCache({ url: overrides.cacheUrl ?? config.CACHE_URL, ...(overrides.onWarning ? { onWarning: overrides.onWarning } : {}) });
   const claims = createKeyvClaims({ url: overrides.cacheUrl ?? config.CACHE_URL, ...(overrides.onWarning ? { onWarning: overrides.onWarning } : {}) });
+  const jobs = createKeyvJobStore({ url: overrides.cacheUrl ?? config.CACHE_URL, ...(overrides.onWarning ? { onWarning: overrides.onWarning } : {}) });
+  const queue = createInProcessQueue({
+    store: jobs,
+    limits: { concurrency: config.JOB_CONCURRENCY, perUser: config.JOB_CONCURRENCY_PER_USER, perChannel: config.JOB_CONCURRENCY_PER_CHANNEL },
+    ...(overrides.onWarning ? { log: { warn: overrides.onWarning, error: overrides.onWarning } } : {}),
+  });
   const fetcher = createGuardedFetcher({ maxBytes: maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000 });
   const summarizer = createSummarizer(
-    { extractor, model, cache, prompts: loadPrompts(), tokenizer: createTokenizer(), codeVersion: VERSION },
+    { extractor, model: model && withReplyChecks(model), cache, prompts: loadPrompts(), tokenizer: createTokenizer(), codeVersion: VERSION },
     { maxPdfBytes, maxPages: config.MAX_PAGES, maxInputTokens: config.MAX_INPUT_TOKENS },
   );
   return {
@@ -54,10 +77,12 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     model,
     cache,
     claims,
+    jobs,
+    queue,
     fetcher,
     maxPdfBytes,
     async close() {
-      await Promise.allSettled([extractor.close?.(), cache.close?.(), claims.close?.()]);
+      await Promise.allSettled([extractor.close?.(), cache.close?.(), claims.close?.(), jobs.close?.()]);
     },
   };
 }

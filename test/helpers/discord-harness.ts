@@ -10,6 +10,7 @@ import { createLog } from '../../src/adapters/common/log.ts';
 import { createGuardedFetcher } from '../../src/services/guarded-fetch.ts';
 import { startFakeDiscord, waitFor, type FakeDiscord, type RestCall } from './fake-discord.ts';
 import type { FakeOpenAi } from './fake-openai.ts';
+import type { JobQueue } from '../../src/core/queue/index.ts';
 import { realPipeline, type TestPipeline } from './real-summarizer.ts';
 
 export interface DiscordHarness {
@@ -31,6 +32,8 @@ export interface HarnessOptions {
   inflate?: (r: SummaryResult) => SummaryResult;
   bot?: Partial<Pick<DiscordBotDeps, 'interactionWindowMs' | 'lateMarginMs' | 'now' | 'maxPdfBytes'>>;
   autoChannels?: string[];
+  /** Makes the job queue of each bot life (limits, a store that outlives a restart); started after the bot. */
+  queue?: () => JobQueue;
 }
 
 export async function startDiscordHarness(opts: HarnessOptions = {}): Promise<DiscordHarness> {
@@ -54,6 +57,7 @@ export async function startDiscordHarness(opts: HarnessOptions = {}): Promise<Di
     summarizer = { summarize: async (req, p) => inflate(await inner.summarize(req, p)) };
   }
   if (opts.wrap) summarizer = opts.wrap(summarizer);
+  let queue: JobQueue | undefined;
   const make = () =>
     createDiscordBot({
       config: {
@@ -72,6 +76,7 @@ export async function startDiscordHarness(opts: HarnessOptions = {}): Promise<Di
       log: createLog('test', 'silent'),
       attachmentOrigins: [fake.origin],
       ...opts.bot,
+      ...((queue = opts.queue?.()) ? { queue } : {}),
     });
   const h: DiscordHarness = {
     fake,
@@ -83,6 +88,7 @@ export async function startDiscordHarness(opts: HarnessOptions = {}): Promise<Di
       const before = fake.identifies.length;
       h.bot = make();
       await h.bot.start();
+      await queue?.start();
       await waitFor('a second identify', () => fake.identifies.length > before);
     },
     async close() {
@@ -92,6 +98,7 @@ export async function startDiscordHarness(opts: HarnessOptions = {}): Promise<Di
     },
   };
   await h.bot.start();
+  await queue?.start();
   return h;
 }
 

@@ -7,6 +7,8 @@
  * - A CDN under `/cdn/…` serving registered bytes, recording every download.
  * - A `ws` gateway on the same port: HELLO, heartbeat ACKs, READY on IDENTIFY (or close 4014 when the intents ask for
  *   a privileged intent the fake "application" has not enabled), then `dispatch()` for INTERACTION_CREATE and friends.
+ * - `fail()`: the next matching REST calls answer 429 the way Discord does (Retry-After and X-RateLimit-* headers, a
+ *   `retry_after` / `global` body) or another status with a chosen body (a 5xx, an error echoing a token).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +22,21 @@ export interface RestCall {
   auth: string | undefined;
   body: Record<string, unknown> | unknown[] | null;
   files: Array<{ name: string; size: number; text: string }>;
+  /** HTTP status the fake answered with. */
+  status?: number;
+}
+
+/** A 429 (`retryAfter` seconds; `global` sets X-RateLimit-Global) or any status with a body built from the call. */
+export type DiscordFailure = { status: 429; retryAfter: number; global?: boolean } | { status: number; body?: Record<string, unknown> | ((call: RestCall) => unknown) };
+
+export interface DiscordFailRule {
+  method: string;
+  path: RegExp;
+  /** How many matching calls fail (Infinity: until clearFailures). */
+  times: number;
+  answer: DiscordFailure;
+  /** Only calls this accepts fail (e.g. the edit that carries the summary's embeds). */
+  when?: (call: RestCall) => boolean;
 }
 
 export interface CdnFile {
@@ -48,7 +65,29 @@ export interface FakeDiscord {
   callsFor(token: string): RestCall[];
   /** The id the fake gave the interaction's original response message, once it was edited. */
   originalMessageId(token: string): string | undefined;
+  /** Answer the next `times` REST calls matching `method` + `path` (+ `when`) with `answer`. */
+  fail(method: string, path: RegExp, times: number, answer: DiscordFailure, when?: DiscordFailRule['when']): void;
+  clearFailures(): void;
   close(): Promise<void>;
+}
+
+/** Answers a failing call: a 429 shaped like Discord's (what @discordjs/rest reads), or the chosen status and body. */
+function failWith(a: DiscordFailure, call: RestCall, json: (status: number, body: unknown, headers?: Record<string, string>) => void): void {
+  if ('retryAfter' in a) {
+    const headers: Record<string, string> = {
+      'retry-after': String(Math.ceil(a.retryAfter)),
+      'x-ratelimit-limit': '5',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': String(Date.now() / 1000 + a.retryAfter),
+      'x-ratelimit-reset-after': String(a.retryAfter),
+      'x-ratelimit-bucket': 'fake-bucket',
+      'x-ratelimit-scope': a.global ? 'global' : 'user',
+      ...(a.global ? { 'x-ratelimit-global': 'true' } : {}),
+    };
+    json(429, { message: 'You are being rate limited.', retry_after: a.retryAfter, global: !!a.global, code: 0 }, headers);
+    return;
+  }
+  json(a.status, typeof a.body === 'function' ? a.body(call) : (a.body ?? { message: `${a.status}: fake failure`, code: 0 }));
 }
 
 let snowflake = 1_200_000_000_000_000_000n;
@@ -97,6 +136,7 @@ export async function startFakeDiscord(opts: { appId?: string; botId?: string; t
   let readyWaiters: Array<{ after: number; resolve: () => void }> = [];
   let readies = 0;
   const webhookMessages = new Map<string, ReturnType<typeof messageObject>>();
+  const rules: DiscordFailRule[] = [];
 
   const fake: FakeDiscord = {
     apiUrl: '',
@@ -125,6 +165,8 @@ export async function startFakeDiscord(opts: { appId?: string; botId?: string; t
     },
     originalMessageId: (token) => webhookMessages.get(`${token}:%40original`)?.id ?? webhookMessages.get(`${token}:@original`)?.id,
     callsFor: (token) => fake.calls.filter((c) => c.path.includes(`/${token}/`) || c.path.endsWith(`/${token}`)),
+    fail: (method, path, times, answer, when) => void rules.push({ method, path, times, answer, ...(when ? { when } : {}) }),
+    clearFailures: () => void rules.splice(0),
     close: async () => {
       for (const s of sockets) s.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
@@ -140,8 +182,10 @@ export async function startFakeDiscord(opts: { appId?: string; botId?: string; t
     req.on('end', () => {
       void (async () => {
         const url = new URL(req.url ?? '/', 'http://localhost');
-        const json = (status: number, body: unknown) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
+        let recorded: RestCall | undefined;
+        const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+          if (recorded) recorded.status = status;
+          res.writeHead(status, { 'content-type': 'application/json', ...headers });
           res.end(JSON.stringify(body));
         };
         if (url.pathname.startsWith('/cdn/')) {
@@ -157,6 +201,12 @@ export async function startFakeDiscord(opts: { appId?: string; botId?: string; t
         const { body, files } = await parseBody(req, Buffer.concat(chunks));
         const call: RestCall = { method: req.method ?? 'GET', path, query: url.search, auth: req.headers.authorization, body, files };
         fake.calls.push(call);
+        recorded = call;
+        const rule = rules.find((r) => r.method === call.method && r.path.test(path) && r.times > 0 && (!r.when || r.when(call)));
+        if (rule) {
+          rule.times -= 1;
+          return failWith(rule.answer, call, json);
+        }
         const authed = () => [...fake.goodTokens].some((t) => req.headers.authorization === `Bot ${t}`);
         const m = (re: RegExp) => re.exec(path);
         let p: RegExpExecArray | null;

@@ -8,9 +8,15 @@ export interface RecordedRequest {
   body: { model: string; messages: Array<{ role: string; content: string }>; [k: string]: unknown };
 }
 
-export type Scripted =
-  | { reply: string; finishReason?: string; promptTokens?: number; completionTokens?: number }
-  | { status: number; headers?: Record<string, string>; error?: string };
+/** One answer. `delayMs` holds it back first; `reply: null` is a message without content. */
+export type Scripted = (
+  | { reply: string | null; finishReason?: string; promptTokens?: number; completionTokens?: number }
+  | { status: number; headers?: Record<string, string>; error?: string }
+  /** Never answer (a hung model); the client's timeout ends it. */
+  | { hang: true }
+  /** Close the connection without any answer (a crashed server or proxy). */
+  | { destroy: true }
+) & { delayMs?: number };
 
 export interface FakeOpenAi {
   baseURL: string;
@@ -18,6 +24,11 @@ export interface FakeOpenAi {
   /** Queue responses; when the queue is empty, `fallback` answers. */
   script(...responses: Scripted[]): void;
   fallback: (req: RecordedRequest) => Scripted;
+  /** Awaited before each answer (a delay, or a promise that never settles for a model that hangs). */
+  gate?: ((req: RecordedRequest) => Promise<void>) | undefined;
+  /** Requests being answered right now, and the most there ever were at once. */
+  inFlight: number;
+  maxInFlight: number;
   close(): Promise<void>;
 }
 
@@ -29,15 +40,33 @@ export async function startFakeOpenAi(fallback: (req: RecordedRequest) => Script
     requests,
     script: (...r) => void queue.push(...r),
     fallback,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    inFlight: 0,
+    maxInFlight: 0,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // Requests held by a gate would keep close() waiting forever.
+        server.closeAllConnections();
+      }),
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
       const recorded: RecordedRequest = { path: req.url ?? '', headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') };
       requests.push(recorded);
+      fake.inFlight++;
+      fake.maxInFlight = Math.max(fake.maxInFlight, fake.inFlight);
+      res.once('close', () => fake.inFlight--);
+      if (fake.gate) await fake.gate(recorded);
+      if (res.destroyed) return;
       const next = queue.shift() ?? fake.fallback(recorded);
+      if (next.delayMs) await new Promise((r) => setTimeout(r, next.delayMs));
+      if (res.destroyed || 'hang' in next) return;
+      if ('destroy' in next) {
+        req.socket.destroy();
+        return;
+      }
       if ('status' in next) {
         res.writeHead(next.status, { 'content-type': 'application/json', ...next.headers });
         res.end(JSON.stringify({ error: { message: next.error ?? 'scripted failure', type: 'server_error' } }));

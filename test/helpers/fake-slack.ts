@@ -2,7 +2,8 @@
  * A local fake of the Slack Web API and file host (127.0.0.1 only) for running the real Bolt app in tests.
  * Answers auth.test, chat.postMessage, chat.update, reactions.add, files.info and the files.uploadV2 exchange
  * (files.getUploadURLExternal, the upload itself, files.completeUploadExternal); serves file bytes under /files/.
- * Every call is recorded with its parsed parameters and Authorization header.
+ * Every call is recorded with its parsed parameters, Authorization header and the status answered. `fail()` makes the
+ * next calls of a method answer 429 + Retry-After, a 5xx, or an error body (e.g. one that echoes the token).
  */
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
@@ -12,6 +13,24 @@ export interface SlackCall {
   method: string;
   params: Record<string, unknown>;
   auth: string | undefined;
+  /** HTTP status the fake answered with, and whether the body said `ok: true`. */
+  status?: number;
+  ok?: boolean;
+}
+
+/**
+ * How a failing call is answered: HTTP 429 with `Retry-After: retryAfter` (seconds), or `status` (a 5xx, or 200 with
+ * an `{ ok: false }` body) with `body`, which may be built from the request's Authorization header.
+ */
+export type SlackFailure = { status: 429; retryAfter: number } | { status: number; body?: Record<string, unknown> | ((auth: string | undefined) => unknown) };
+
+export interface SlackFailRule {
+  method: string;
+  /** How many matching calls fail (Infinity: until clearFailures). */
+  times: number;
+  answer: SlackFailure;
+  /** Only calls whose parameters match fail (e.g. the chat.update that carries the summary's blocks). */
+  when?: (params: Record<string, unknown>) => boolean;
 }
 
 export interface ServedFile {
@@ -35,6 +54,11 @@ export interface FakeSlack {
   socketUrl: string | null;
   /** Answer the next call of `method` with HTTP 429 and `Retry-After: seconds` (recorded like any call). */
   rateLimitNext(method: string, seconds: number): void;
+  /** Answer the next `times` calls of `method` (matching `when`) with `answer`. */
+  fail(method: string, times: number, answer: SlackFailure, when?: SlackFailRule['when']): void;
+  clearFailures(): void;
+  /** Calls of `method` the fake answered with 200 and `ok: true`. */
+  succeeded(method: string): SlackCall[];
   close(): Promise<void>;
 }
 
@@ -54,7 +78,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const downloads: FakeSlack['downloads'] = [];
   const files = new Map<string, ServedFile>();
   const fileInfo = new Map<string, Record<string, unknown>>();
-  const rateLimits = new Map<string, number>();
+  const rules: SlackFailRule[] = [];
   let ts = 1_700_000_000;
   let uploads = 0;
 
@@ -63,8 +87,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      const json = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
+      let call: SlackCall | undefined;
+      const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        if (call) Object.assign(call, { status, ok: status === 200 && (body as { ok?: boolean } | null)?.ok === true });
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(body));
       };
       if (url.pathname.startsWith('/files/')) {
@@ -83,13 +109,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       const method = url.pathname.replace(/^\/api\//, '');
       const params = parseBody(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
-      calls.push({ method, params, auth: req.headers.authorization });
-      const limited = rateLimits.get(method);
-      if (limited !== undefined) {
-        rateLimits.delete(method);
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(limited) });
-        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
-        return;
+      call = { method, params, auth: req.headers.authorization };
+      calls.push(call);
+      const rule = rules.find((r) => r.method === method && r.times > 0 && (!r.when || r.when(params)));
+      if (rule) {
+        rule.times -= 1;
+        const a = rule.answer;
+        if ('retryAfter' in a) return json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(a.retryAfter) });
+        const body = typeof a.body === 'function' ? a.body(req.headers.authorization) : (a.body ?? { ok: false, error: 'fake_failure' });
+        return json(a.status, body);
       }
       switch (method) {
         case 'auth.test':
@@ -136,7 +164,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       files.set(name, file);
       return `${origin}/files/${name.split('/').map(encodeURIComponent).join('/')}`;
     },
-    rateLimitNext: (method, seconds) => void rateLimits.set(method, seconds),
+    rateLimitNext: (method, seconds) => fake.fail(method, 1, { status: 429, retryAfter: seconds }),
+    fail: (method, times, answer, when) => void rules.push({ method, times, answer, ...(when ? { when } : {}) }),
+    clearFailures: () => void rules.splice(0),
+    succeeded: (method) => calls.filter((c) => c.method === method && c.ok === true),
     callsIn: (channel, method) => calls.filter((c) => (c.params.channel === channel || c.params.channel_id === channel) && (!method || c.method === method)),
     close: () =>
       new Promise((resolve) => {

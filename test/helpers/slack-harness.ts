@@ -9,6 +9,7 @@ import { createStderrLogger } from '../../src/adapters/slack/logger.ts';
 import type { ClaimStore, Fetcher, SummaryCache } from '../../src/core/ports.ts';
 import type { Summarizer } from '../../src/core/summarizer.ts';
 import type { Language } from '../../src/core/types.ts';
+import type { JobQueue } from '../../src/core/queue/index.ts';
 import { createGuardedFetcher } from '../../src/services/guarded-fetch.ts';
 import { postSignedEvent, startFakeSlack, waitFor, type FakeSlack, type SlackCall } from './fake-slack.ts';
 import { startFakeSocketMode, type FakeSocketMode } from './fake-socket-mode.ts';
@@ -44,6 +45,8 @@ export interface HarnessOptions {
   /** Changes what the summarizer returns (e.g. a result too long for one message). */
   wrap?: (summarizer: Summarizer) => Summarizer;
   language?: Language;
+  /** The job queue (limits, persistence); default: the app's own unlimited in-memory queue. Started by the harness. */
+  queue?: JobQueue;
 }
 
 export interface SlackHarness {
@@ -100,8 +103,10 @@ export async function startSlackHarness(opts: HarnessOptions = {}): Promise<Slac
     ...(services.claims ? { claims: services.claims } : {}),
     logger: createStderrLogger('silent'),
     onEvent: (id, outcome) => outcomes.set(id ?? '?', [...(outcomes.get(id ?? '?') ?? []), outcome]),
+    ...(opts.queue ? { queue: opts.queue } : {}),
   });
   const { port } = await bot.start({ port: 0, host: '127.0.0.1' });
+  await opts.queue?.start();
   if (socket) await socket.connected;
   const origin = `http://127.0.0.1:${port}`;
   const eventsUrl = `${origin}/slack/events`;

@@ -9,6 +9,7 @@ import type { Config } from '../../config.ts';
 import type { Fetcher, SummaryCache } from '../../core/ports.ts';
 import type { Summarizer } from '../../core/summarizer.ts';
 import { createLog, type Log } from '../common/log.ts';
+import { secretsOf } from '../common/redact-secrets.ts';
 import { createChannelPoster } from './channel-poster.ts';
 import { COMMAND_NAMES } from './commands.ts';
 import type { BotContext } from './context.ts';
@@ -18,6 +19,8 @@ import { handleContextMenu } from './handle-context-menu.ts';
 import { handleSummarize } from './handle-summarize.ts';
 import { describeDiscordFailure } from './login-error.ts';
 import { NO_MENTIONS } from './outgoing.ts';
+import { createInProcessQueue, type JobQueue } from '../../core/queue/index.ts';
+import { registerDiscordJobs } from './discord-jobs.ts';
 
 export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_AUTO_CHANNELS' | 'SUMMARY_LANGUAGE' | 'OPENAI_API_KEY' | 'DOWNLOAD_TIMEOUT_S' | 'LOG_LEVEL'>;
 
@@ -35,6 +38,11 @@ export interface DiscordBotDeps {
   interactionWindowMs?: number;
   lateMarginMs?: number;
   now?: () => number;
+  /**
+   * Where summaries wait their turn (`serve` shares one across platforms, persisted, started and stopped by main.ts).
+   * Default: a private in-memory queue without limits, started here and drained by stop().
+   */
+  queue?: JobQueue;
 }
 
 export interface DiscordBot {
@@ -58,14 +66,16 @@ const SEEN_MAX = 5000;
 export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   const { config } = deps;
   if (!config.DISCORD_TOKEN) throw new Error('Discord needs DISCORD_TOKEN');
-  const log = deps.log ?? createLog('paperbot:discord', config.LOG_LEVEL);
+  const log = deps.log ?? createLog('paperbot:discord', config.LOG_LEVEL, undefined, secretsOf(config));
   const autoChannels = new Set(config.DISCORD_AUTO_CHANNELS ?? []);
   const intents = [GatewayIntentBits.Guilds, ...(autoChannels.size ? [GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] : [])];
   const client = new Client({ intents, rest: { api: config.DISCORD_API_URL ?? 'https://discord.com/api' }, allowedMentions: NO_MENTIONS });
   const inFlight = new Set<Promise<unknown>>();
   const seenMessages = new Set<string>();
 
-  const ctx: BotContext = {
+  const ownsQueue = !deps.queue;
+  const queue = deps.queue ?? createInProcessQueue({ log });
+  const base: Omit<BotContext, 'submit'> = {
     defaultLanguage: config.SUMMARY_LANGUAGE,
     engine: config.OPENAI_API_KEY ? 'llm' : 'extractive',
     maxPdfBytes: deps.maxPdfBytes,
@@ -83,6 +93,8 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
       inFlight.add(p);
     },
   };
+  const ctx: BotContext = { ...base, submit: registerDiscordJobs(queue, base, client.rest) };
+  if (ownsQueue) void queue.start();
 
   const route = async (interaction: Interaction) => {
     if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAMES.summarize) return handleSummarize(interaction, ctx);
@@ -104,8 +116,12 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   client.on(Events.Error, (err) => log.error(`Discord client error: ${err.message}`));
   client.on(Events.ShardError, (err, shard) => log.warn(`Discord connection error on shard ${shard}: ${err.message}`));
 
+  // Handlers' work (deferrals, enqueueing) and, through the queue, the summaries themselves.
   const idle = async () => {
-    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    do {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await queue.onIdle();
+    } while (inFlight.size > 0);
   };
 
   return {
@@ -122,7 +138,9 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     },
     idle,
     async stop() {
-      await idle();
+      // A shared queue is drained (within SHUTDOWN_TIMEOUT_S) by its owner before the platforms stop.
+      if (ownsQueue) await idle();
+      else while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       await client.destroy();
     },
   };

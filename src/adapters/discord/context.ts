@@ -7,6 +7,7 @@ import { NO_MENTIONS, safeContent } from './outgoing.ts';
 import type { LoaderDeps } from './paper-loaders.ts';
 import { interactionTarget, type ReplyTarget } from './reply-target.ts';
 import type { JobDeps } from './run-job.ts';
+import type { SubmitDiscordJob } from './discord-jobs.ts';
 import { WORDS } from './words.ts';
 
 export interface BotContext {
@@ -23,6 +24,8 @@ export interface BotContext {
   log: Log;
   /** Runs work after the handler has answered Discord; never throws. */
   background(what: string, work: () => Promise<unknown>): void;
+  /** Hands a summary to the job queue (persisted; told "queued, position N" in the reply when it has to wait). */
+  submit: SubmitDiscordJob;
 }
 
 export async function replyEphemeral(interaction: RepliableInteraction, text: string): Promise<void> {

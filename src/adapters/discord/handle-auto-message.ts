@@ -6,9 +6,6 @@ import type { Message } from 'discord.js';
 import { describeError } from '../../core/error-messages.ts';
 import type { BotContext } from './context.ts';
 import { checkAnnouncedSize, isPdfAttachment } from './download-attachment.ts';
-import { attachmentLoader } from './paper-loaders.ts';
-import { channelTarget } from './reply-target.ts';
-import { runJob } from './run-job.ts';
 import { progressText } from './words.ts';
 
 export function handleAutoMessage(message: Message, ctx: BotContext, channels: ReadonlySet<string>, seen: Set<string>): number {
@@ -28,10 +25,20 @@ export function handleAutoMessage(message: Message, ctx: BotContext, channels: R
         await ctx.poster.post(message.channelId, { content: `❌ ${describeError(err).message}` }, message.id);
         return;
       }
-      const target = await channelTarget(ctx.poster, message.channelId, message.id, progressText({ stage: 'start' }, language), ctx.log);
-      const ref = { kind: 'message' as const, channelId: message.channelId, messageId: message.id, attachmentId: pdf.id };
-      const load = attachmentLoader({ url: pdf.url, name: pdf.name, size: pdf.size, contentType: pdf.contentType }, ctx.loaders);
-      await runJob({ language, engine: ctx.engine, ref, load }, target, ctx.job, pdf.name);
+      // The placeholder is posted first, so the persisted job knows which message to edit after a restart too.
+      const placeholder = await ctx.poster.post(message.channelId, { content: progressText({ stage: 'start' }, language) }, message.id);
+      await ctx.submit(
+        {
+          platform: 'discord',
+          language,
+          engine: ctx.engine,
+          ref: { kind: 'message', channelId: message.channelId, messageId: message.id, attachmentId: pdf.id },
+          attachment: { url: pdf.url, name: pdf.name, size: pdf.size, contentType: pdf.contentType },
+          describe: `auto summary of ${pdf.name}`,
+          reply: { kind: 'channel', channelId: message.channelId, messageId: placeholder.id },
+        },
+        { user: message.author?.id ?? '?', channel: message.channelId },
+      );
     });
   }
   return queued;

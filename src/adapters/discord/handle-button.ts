@@ -6,11 +6,10 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import type { Language } from '../../core/types.ts';
 import { recordVote } from '../common/feedback-votes.ts';
-import { deferredTarget, replyEphemeral, type BotContext } from './context.ts';
+import { replyEphemeral, type BotContext } from './context.ts';
 import { parseCustomId } from './custom-id.ts';
 import { NO_MENTIONS } from './outgoing.ts';
-import { loaderFor } from './paper-loaders.ts';
-import { runJob } from './run-job.ts';
+import { interactionReply } from './discord-jobs.ts';
 import { resolveRefToken } from './source-ref.ts';
 import { WORDS } from './words.ts';
 
@@ -40,7 +39,17 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
   }
   const language: Language = action.action === 'regenerate' ? action.language : action.language === 'zh' ? 'en' : 'zh';
   if (quick !== 'slow') await interaction.deferReply();
-  const target = deferredTarget(ctx, interaction, arrivedAt, language, interaction.message.id);
-  const job = { language, engine: ctx.engine, bypassCache: action.action === 'regenerate', ref, load: loaderFor(ref, ctx.loaders) };
-  ctx.background(`${action.action} (${ref.kind})`, () => runJob(job, target, ctx.job, ref.kind));
+  await ctx.submit(
+    {
+      platform: 'discord',
+      language,
+      engine: ctx.engine,
+      ...(action.action === 'regenerate' ? { bypassCache: true } : {}),
+      ref,
+      describe: `${action.action} (${ref.kind})`,
+      reply: interactionReply(interaction, arrivedAt, interaction.message.id),
+    },
+    { user: interaction.user.id, channel: interaction.channelId ?? interaction.message.channelId },
+    interaction,
+  );
 }

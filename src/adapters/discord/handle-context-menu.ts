@@ -4,11 +4,10 @@
  */
 import type { MessageContextMenuCommandInteraction } from 'discord.js';
 import { describeError } from '../../core/error-messages.ts';
-import { deferredTarget, replyEphemeral, type BotContext } from './context.ts';
+import { replyEphemeral, type BotContext } from './context.ts';
 import { checkAnnouncedSize, isPdfAttachment } from './download-attachment.ts';
 import { findPaperLink } from './find-paper-link.ts';
-import { attachmentLoader, linkLoader } from './paper-loaders.ts';
-import { runJob } from './run-job.ts';
+import { interactionReply } from './discord-jobs.ts';
 import { WORDS } from './words.ts';
 
 export async function handleContextMenu(interaction: MessageContextMenuCommandInteraction, ctx: BotContext): Promise<void> {
@@ -27,14 +26,21 @@ export async function handleContextMenu(interaction: MessageContextMenuCommandIn
   }
 
   await interaction.deferReply();
-  const target = deferredTarget(ctx, interaction, arrivedAt, language, message.id);
-  const job = pdf
-    ? {
-        language,
-        engine: ctx.engine,
-        ref: { kind: 'message' as const, channelId: message.channelId, messageId: message.id, attachmentId: pdf.id },
-        load: attachmentLoader({ url: pdf.url, name: pdf.name, size: pdf.size, contentType: pdf.contentType }, ctx.loaders),
-      }
-    : { language, engine: ctx.engine, ref: { kind: 'link' as const, input: link! }, load: linkLoader(link!, ctx.loaders) };
-  ctx.background(`Summarize paper on ${message.id}`, () => runJob(job, target, ctx.job, pdf ? pdf.name : link!));
+  await ctx.submit(
+    {
+      platform: 'discord',
+      language,
+      engine: ctx.engine,
+      ...(pdf
+        ? {
+            ref: { kind: 'message' as const, channelId: message.channelId, messageId: message.id, attachmentId: pdf.id },
+            attachment: { url: pdf.url, name: pdf.name, size: pdf.size, contentType: pdf.contentType },
+          }
+        : { ref: { kind: 'link' as const, input: link! } }),
+      describe: `Summarize paper on ${message.id} (${pdf ? pdf.name : link})`,
+      reply: interactionReply(interaction, arrivedAt, message.id),
+    },
+    { user: interaction.user.id, channel: interaction.channelId ?? message.channelId },
+    interaction,
+  );
 }

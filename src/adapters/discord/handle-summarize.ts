@@ -8,10 +8,9 @@ import { describeError } from '../../core/error-messages.ts';
 import { resolveInput } from '../../core/resolve-input.ts';
 import type { Language } from '../../core/types.ts';
 import { OPTION_NAMES } from './commands.ts';
-import { deferredTarget, replyEphemeral, type BotContext } from './context.ts';
+import { replyEphemeral, type BotContext } from './context.ts';
 import { checkAnnouncedSize } from './download-attachment.ts';
-import { attachmentLoader, linkLoader } from './paper-loaders.ts';
-import { runJob } from './run-job.ts';
+import { interactionReply } from './discord-jobs.ts';
 import type { SourceRef } from './source-ref.ts';
 import { WORDS } from './words.ts';
 
@@ -47,7 +46,17 @@ export async function handleSummarize(interaction: ChatInputCommandInteraction, 
   }
 
   await interaction.deferReply();
-  const load = pdf ? attachmentLoader({ url: pdf.url, name: pdf.name, size: pdf.size, contentType: pdf.contentType }, ctx.loaders) : linkLoader(url!, ctx.loaders);
-  const target = deferredTarget(ctx, interaction, arrivedAt, language);
-  ctx.background(`/summarize ${pdf ? pdf.name : url}`, () => runJob({ language, engine: ctx.engine, ref, load }, target, ctx.job, pdf ? pdf.name : url!));
+  await ctx.submit(
+    {
+      platform: 'discord',
+      language,
+      engine: ctx.engine,
+      ref,
+      ...(pdf ? { attachment: { url: pdf.url, name: pdf.name, size: pdf.size, contentType: pdf.contentType } } : {}),
+      describe: `/summarize ${pdf ? pdf.name : url}`,
+      reply: interactionReply(interaction, arrivedAt),
+    },
+    { user: interaction.user.id, channel: interaction.channelId ?? interaction.id },
+    interaction,
+  );
 }

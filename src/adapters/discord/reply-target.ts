@@ -7,10 +7,10 @@
  *   An edit that fails because the token expired anyway takes the same way.
  * - A channel reply (auto-summarized PDF): a placeholder replying to the message, edited as work moves.
  */
-import type { RepliableInteraction } from 'discord.js';
+import { Routes, type REST, type RepliableInteraction } from 'discord.js';
 import type { Log } from '../common/log.ts';
 import type { ChannelPoster } from './channel-poster.ts';
-import { toEditReply, type Outgoing } from './outgoing.ts';
+import { toEditReply, toRestMessage, type Outgoing } from './outgoing.ts';
 
 export interface ReplyTarget {
   progress(text: string): Promise<void>;
@@ -30,11 +30,30 @@ export interface InteractionWindow {
 // 10015 Unknown Webhook, 50027 Invalid Webhook Token: the interaction token is no longer usable.
 const TOKEN_GONE = new Set([10015, 50027]);
 
-export function interactionTarget(
-  interaction: RepliableInteraction,
-  w: InteractionWindow,
-  late: { poster: ChannelPoster; channelId: string | null; replyTo?: string | undefined; note: string; log: Log },
-): ReplyTarget {
+export interface LateAnswer {
+  poster: ChannelPoster;
+  channelId: string | null;
+  replyTo?: string | undefined;
+  note: string;
+  log: Log;
+}
+
+export function interactionTarget(interaction: RepliableInteraction, w: InteractionWindow, late: LateAnswer): ReplyTarget {
+  return editableTarget((message) => interaction.editReply(toEditReply(message)), w, late);
+}
+
+/**
+ * The same reply without the live interaction object (a job picked up after a restart): the deferred reply is the
+ * interaction webhook's `@original` message, edited over REST with the persisted application id and token.
+ */
+export function webhookTarget(rest: REST, applicationId: string, token: string, w: InteractionWindow, late: LateAnswer): ReplyTarget {
+  return editableTarget(async (message) => {
+    const { body, files } = toRestMessage(message);
+    return (await rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { body, auth: false, ...(files ? { files } : {}) })) as { id: string };
+  }, w, late);
+}
+
+function editableTarget(edit: (message: Outgoing) => Promise<{ id: string }>, w: InteractionWindow, late: LateAnswer): ReplyTarget {
   const deadline = w.arrivedAt + w.windowMs - w.marginMs;
   let replyId: string | undefined;
   const inTime = () => w.now() < deadline;
@@ -47,7 +66,7 @@ export function interactionTarget(
     async progress(text) {
       if (!inTime()) return;
       try {
-        const sent = await interaction.editReply(toEditReply({ content: text }));
+        const sent = await edit({ content: text });
         replyId ??= sent.id;
       } catch (err) {
         late.log.warn(`progress edit failed: ${(err as Error).message}`);
@@ -56,7 +75,7 @@ export function interactionTarget(
     async finish(message) {
       if (!inTime()) return postLate(message);
       try {
-        await interaction.editReply(toEditReply(message));
+        await edit(message);
       } catch (err) {
         if (!TOKEN_GONE.has((err as { code?: number }).code ?? 0)) throw err;
         late.log.warn('the interaction token expired before the summary was ready; posting it in the channel');
@@ -68,6 +87,11 @@ export function interactionTarget(
 
 export async function channelTarget(poster: ChannelPoster, channelId: string, replyTo: string, firstText: string, log: Log): Promise<ReplyTarget> {
   const { id } = await poster.post(channelId, { content: firstText }, replyTo);
+  return placeholderTarget(poster, channelId, id, log);
+}
+
+/** A placeholder message already posted in the channel, edited as the work moves and replaced by the result. */
+export function placeholderTarget(poster: ChannelPoster, channelId: string, id: string, log: Log): ReplyTarget {
   return {
     async progress(text) {
       await poster.edit(channelId, id, { content: text }).catch((err: Error) => log.warn(`progress edit failed: ${err.message}`));

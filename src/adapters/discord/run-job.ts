@@ -15,6 +15,8 @@ import { refToken, type SourceRef } from './source-ref.ts';
 import { summaryButtons } from './summary-buttons.ts';
 import { progressText } from './words.ts';
 import { summarizeJob } from '../common/summarize-job.ts';
+import { raceAbort } from '../common/race-abort.ts';
+import { QUEUE_WORDS } from '../common/queue-words.ts';
 
 export interface PaperJob {
   language: Language;
@@ -25,7 +27,12 @@ export interface PaperJob {
   ref: SourceRef | null;
   /** Gets the PDF; calls `downloading()` before a network download starts. */
   load: (downloading: () => void) => Promise<LoadedPaper>;
+  /** Aborted when a shutdown stops waiting: the reply says it will be picked up again, nothing fails. */
+  signal?: AbortSignal | undefined;
 }
+
+/** ok / failed (the error is shown) / handed back to the queue for the next start. */
+export type RunOutcome = 'ok' | 'failed' | 'handed-back';
 
 export interface JobDeps {
   summarizer: Summarizer;
@@ -34,7 +41,7 @@ export interface JobDeps {
   log: Log;
 }
 
-export async function runJob(job: PaperJob, target: ReplyTarget, deps: JobDeps, describe = 'paper'): Promise<boolean> {
+export async function runJob(job: PaperJob, target: ReplyTarget, deps: JobDeps, describe = 'paper'): Promise<RunOutcome> {
   let updates: Promise<unknown> = Promise.resolve();
   let last = '';
   const progress = (stage: ProgressStage) => {
@@ -44,7 +51,7 @@ export async function runJob(job: PaperJob, target: ReplyTarget, deps: JobDeps, 
     updates = updates.then(() => target.progress(text));
   };
   try {
-    const result = await summarizeJob(job, deps.summarizer, progress);
+    const result = await raceAbort(summarizeJob(job, deps.summarizer, progress), job.signal);
     const rendered = renderEmbeds(result);
     const token = job.ref ? await refToken(job.ref, deps.cache).catch(() => null) : null;
     const components = summaryButtons({ language: result.language, refToken: token, sha256: result.source.sha256, feedback: !!deps.cache });
@@ -55,8 +62,13 @@ export async function runJob(job: PaperJob, target: ReplyTarget, deps: JobDeps, 
       components,
       ...(rendered.truncated ? { files: [{ name: 'summary.md', data: Buffer.from(rendered.markdown, 'utf8') }] } : {}),
     });
-    return true;
+    return 'ok';
   } catch (err) {
+    if (job.signal?.aborted) {
+      await updates;
+      await target.progress(QUEUE_WORDS.handedBack[job.language]).catch(() => {});
+      return 'handed-back';
+    }
     const { code, message } = describeError(err);
     deps.log.error(`summary of ${describe} failed (${code}): ${(err as Error)?.stack ?? String(err)}`);
     await updates;
@@ -65,6 +77,6 @@ export async function runJob(job: PaperJob, target: ReplyTarget, deps: JobDeps, 
     } catch (postErr) {
       deps.log.error(`could not post the error message: ${(postErr as Error).message}`);
     }
-    return false;
+    return 'failed';
   }
 }

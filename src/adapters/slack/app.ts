@@ -20,10 +20,14 @@ import { decodeFeedbackValue } from './feedback.ts';
 import { recordVote } from '../common/feedback-votes.ts';
 import { downloadSlackFile, isPdfFile, type SlackFileLike } from './download-file.ts';
 import { createStderrLogger } from './logger.ts';
+import { secretsOf } from '../common/redact-secrets.ts';
 import { parseMention } from './mention-input.ts';
 import { createMemoryClaims } from '../../services/memory-claims.ts';
 import { createSlackClaims, failureMayPass } from './claims.ts';
 import { summarizeInThread, type ThreadJob } from './summarize-in-thread.ts';
+import { createInProcessQueue, type JobQueue } from '../../core/queue/index.ts';
+import { QUEUE_WORDS } from '../common/queue-words.ts';
+import { jobFile, SLACK_JOB_KIND, type SlackJobPayload } from './slack-job.ts';
 
 export type SlackConfig = Pick<
   Config,
@@ -46,6 +50,11 @@ export interface SlackAppDeps {
   threadTtlMs?: number;
   /** Told what became of each event once its listener has decided (tests, metrics). */
   onEvent?: (eventId: string | undefined, outcome: EventOutcome) => void;
+  /**
+   * Where summaries wait their turn (`serve` shares one across platforms, persisted, started and stopped by main.ts).
+   * Default: a private in-memory queue without limits, started here and drained by stop().
+   */
+  queue?: JobQueue;
 }
 
 /** queued: work started; duplicate: an event or file answered before; ignored: nothing for us; usage: hint sent. */
@@ -72,6 +81,7 @@ interface MessageLike {
   channel: string;
   ts: string;
   thread_ts?: string;
+  user?: string;
   text?: string;
   files?: SlackFileEvent[];
   bot_id?: string;
@@ -120,7 +130,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   if (!mode) throw new Error('Slack needs SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)');
   const token = config.SLACK_BOT_TOKEN!;
   const slackApiUrl = config.SLACK_API_URL ?? 'https://slack.com/api/';
-  const logger = deps.logger ?? createStderrLogger(config.LOG_LEVEL);
+  const logger = deps.logger ?? createStderrLogger(config.LOG_LEVEL, undefined, secretsOf(config));
   const engine: Engine = config.OPENAI_API_KEY ? 'llm' : 'extractive';
   const claims = createSlackClaims({
     store: deps.claims ?? createMemoryClaims(),
@@ -129,6 +139,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   });
   const inFlight = new Set<Promise<unknown>>();
   const threadDeps = { summarizer, logger, threads: claims, feedback: !!deps.cache };
+  const ownsQueue = !deps.queue;
+  const queue = deps.queue ?? createInProcessQueue({ log: logger });
+  // "Queued, position N" notes still being posted, by job id: the job waits for its note so the thread stays in order.
+  const queuedNotes = new Map<string, Promise<unknown>>();
 
   const healthz = {
     path: '/healthz',
@@ -178,8 +192,58 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     },
   });
 
+  /** The ThreadJob for a queued payload (also one accepted before a restart). */
+  const threadJob = (p: SlackJobPayload): ThreadJob => {
+    const at = { channel: p.channel, ts: p.messageTs, thread_ts: p.threadTs };
+    const job =
+      p.source.kind === 'file'
+        ? fileJob(app.client, p.team, at, p.source.file, p.language)
+        : linkJob(app.client, p.team, p.channel, p.messageTs, p.threadTs, p.source.input, p.language);
+    return { ...job, engine: p.engine, ...(p.bypassCache ? { bypassCache: true } : {}) };
+  };
+
+  /** Hands a summary to the queue (persisted there); when it has to wait, the thread hears its place in line. */
+  const submit = async (user: string | undefined, p: SlackJobPayload): Promise<void> => {
+    const accepted = await queue.enqueue<SlackJobPayload>({ kind: SLACK_JOB_KIND, user: `slack:${p.team}:${user ?? '?'}`, channel: `slack:${p.team}:${p.channel}`, payload: p });
+    if (accepted.position === 0) return;
+    const note = app.client.chat
+      .postMessage({ channel: p.channel, thread_ts: p.threadTs, text: QUEUE_WORDS.queued[p.language](accepted.position) })
+      .catch((err: Error) => logger.warn(`posting the queue position failed: ${err.message}`));
+    queuedNotes.set(accepted.id, note);
+  };
+
+  queue.handle<SlackJobPayload>(SLACK_JOB_KIND, async (job, { replayed, signal }) => {
+    const p = job.payload;
+    await queuedNotes.get(job.id);
+    queuedNotes.delete(job.id);
+    if (replayed) {
+      await app.client.chat
+        .postMessage({ channel: p.channel, thread_ts: p.threadTs, text: QUEUE_WORDS.resumed[p.language] })
+        .catch((err: Error) => logger.warn(`posting the restart note failed: ${err.message}`));
+    }
+    const outcome = await summarizeInThread({ ...threadJob(p), signal }, threadDeps);
+    if (!outcome.ok && outcome.code === 'handed_back') return 'handed-back';
+    // Sharing the file again is how people retry; let it through unless the file itself is the problem.
+    if (!outcome.ok && p.releasesFileClaim && p.source.kind === 'file' && failureMayPass(outcome.code)) await claims.releaseFile(p.team, p.channel, p.source.file.id);
+    return 'done';
+  });
+  if (ownsQueue) void queue.start();
+
+  /** Plain-JSON payload of a summary in `at`'s thread. */
+  const payload = (team: string, at: Pick<MessageLike, 'channel' | 'ts' | 'thread_ts'>, language: Language, source: SlackJobPayload['source'], extra: Partial<SlackJobPayload> = {}): SlackJobPayload => ({
+    platform: 'slack',
+    team,
+    channel: at.channel,
+    messageTs: at.ts,
+    threadTs: at.thread_ts ?? at.ts,
+    language,
+    engine,
+    source,
+    ...extra,
+  });
+
   /** Queues one summary per PDF file in the message that was not answered before. Returns how many. */
-  const handleFiles = async (client: webApi.WebClient, team: string, msg: MessageLike): Promise<number> => {
+  const handleFiles = async (team: string, msg: MessageLike): Promise<number> => {
     const pdfs = (msg.files ?? []).filter((f) => f && f.id && (isPdfFile(f) || f.file_access === 'check_file_info'));
     const language = parseMention(msg.text ?? '').language ?? config.SUMMARY_LANGUAGE;
     let queued = 0;
@@ -189,11 +253,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         continue;
       }
       queued++;
-      background(`summary of file ${file.id}`, async () => {
-        const outcome = await summarizeInThread(fileJob(client, team, msg, file, language), threadDeps);
-        // Sharing the file again is how people retry; let it through unless the file itself is the problem.
-        if (!outcome.ok && failureMayPass(outcome.code)) await claims.releaseFile(team, msg.channel, file.id);
-      });
+      background(`queueing file ${file.id}`, () => submit(msg.user, payload(team, msg, language, { kind: 'file', file: jobFile(file) }, { releasesFileClaim: true })));
     }
     return queued;
   };
@@ -237,20 +297,20 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     deps.onEvent?.(body.event_id, outcome);
   };
 
-  app.event('message', async ({ event, body, context, client }) => {
+  app.event('message', async ({ event, body, context }) => {
     const msg = event as unknown as MessageLike;
     if (msg.subtype !== 'file_share' || !msg.files?.length) return report(body, 'ignored');
     if (!(await firstDelivery(body, context.retryNum))) return report(body, 'duplicate');
     const pdfs = msg.files.filter((f) => isPdfFile(f) || f.file_access === 'check_file_info');
     if (pdfs.length === 0) return report(body, 'ignored');
-    report(body, (await handleFiles(client, teamOf(context), msg)) > 0 ? 'queued' : 'duplicate');
+    report(body, (await handleFiles(teamOf(context), msg)) > 0 ? 'queued' : 'duplicate');
   });
 
   app.event('app_mention', async ({ event, body, context, client }) => {
     const msg = event as unknown as MessageLike;
     if (!(await firstDelivery(body, context.retryNum))) return report(body, 'duplicate');
     if (msg.files?.some((f) => isPdfFile(f) || f.file_access === 'check_file_info')) {
-      return report(body, (await handleFiles(client, teamOf(context), msg)) > 0 ? 'queued' : 'duplicate');
+      return report(body, (await handleFiles(teamOf(context), msg)) > 0 ? 'queued' : 'duplicate');
     }
     const { input, language: asked } = parseMention(msg.text ?? '');
     const language = asked ?? config.SUMMARY_LANGUAGE;
@@ -259,8 +319,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       background('usage hint', () => client.chat.postMessage({ channel: msg.channel, thread_ts: threadTs, text: USAGE[language] }));
       return report(body, 'usage');
     }
-    const job = linkJob(client, teamOf(context), msg.channel, msg.ts, threadTs, input, language);
-    background(`summary of ${input}`, () => summarizeInThread(job, threadDeps));
+    background(`queueing ${input}`, () => submit(msg.user, payload(teamOf(context), msg, language, { kind: 'link', input })));
     report(body, 'queued');
   });
 
@@ -286,12 +345,12 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         await respond({ response_type: 'ephemeral', text: NOT_IN_CHANNEL[language] });
         return;
       }
-      if (ts) await summarizeInThread(linkJob(client, teamOf(context), command.channel_id, ts, ts, input, language), threadDeps);
+      if (ts) await submit(command.user_id, payload(teamOf(context), { channel: command.channel_id, ts }, language, { kind: 'link', input }));
     });
   });
 
   // The buttons under a summary: make it again without the cache, or in the other language; a new reply in the thread.
-  app.action(new RegExp(`^(${ACTION_IDS.regenerate}|${ACTION_IDS.language})$`), async ({ ack, body, action, client, context }) => {
+  app.action(new RegExp(`^(${ACTION_IDS.regenerate}|${ACTION_IDS.language})$`), async ({ ack, body, action, context }) => {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
     const ref = decodeSourceRef(action.value);
@@ -301,12 +360,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     const regenerate = action.action_id === ACTION_IDS.regenerate;
     const language: Language = regenerate ? ref.language : ref.language === 'zh' ? 'en' : 'zh';
     const at = { channel, ts: message.ts, ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}) };
-    const team = teamOf(context);
-    const job =
-      ref.kind === 'file'
-        ? fileJob(client, team, at, { id: ref.fileId, file_access: 'check_file_info' }, language)
-        : linkJob(client, team, channel, message.ts, message.thread_ts ?? message.ts, ref.input, language);
-    background(`${action.action_id} ${ref.kind}`, () => summarizeInThread({ ...job, bypassCache: regenerate }, threadDeps));
+    const source: SlackJobPayload['source'] = ref.kind === 'file' ? { kind: 'file', file: { id: ref.fileId, file_access: 'check_file_info' } } : { kind: 'link', input: ref.input };
+    background(`${action.action_id} ${ref.kind}`, () => submit(body.user.id, payload(teamOf(context), at, language, source, regenerate ? { bypassCache: true } : {})));
   });
 
   app.action(new RegExp(`^(${ACTION_IDS.feedbackUp}|${ACTION_IDS.feedbackDown})$`), async ({ ack, body, action, respond }) => {
@@ -323,17 +378,16 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   });
 
   // Message shortcut "Summarize paper" (callback_id summarize_paper) on any message with a PDF or a paper link.
-  app.shortcut({ callback_id: 'summarize_paper', type: 'message_action' }, async ({ ack, shortcut, client, respond, context }) => {
+  app.shortcut({ callback_id: 'summarize_paper', type: 'message_action' }, async ({ ack, shortcut, respond, context }) => {
     await ack();
     const team = teamOf(context);
     const channel = shortcut.channel.id;
     const msg = shortcut.message as unknown as Partial<MessageLike> & { ts: string };
     const at = { channel, ts: msg.ts, ...(msg.thread_ts ? { thread_ts: msg.thread_ts } : {}) };
-    const threadTs = msg.thread_ts ?? msg.ts;
     const language = config.SUMMARY_LANGUAGE;
     const pdfs = (msg.files ?? []).filter((f) => f && f.id && (isPdfFile(f) || f.file_access === 'check_file_info'));
     if (pdfs.length > 0) {
-      for (const file of pdfs) background(`shortcut on file ${file.id}`, () => summarizeInThread(fileJob(client, team, at, file, language), threadDeps));
+      for (const file of pdfs) background(`shortcut on file ${file.id}`, () => submit(shortcut.user.id, payload(team, at, language, { kind: 'file', file: jobFile(file) })));
       return;
     }
     const { input, language: asked } = parseMention(msg.text ?? '');
@@ -341,15 +395,19 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       background('shortcut usage', () => respond({ response_type: 'ephemeral', text: SHORTCUT_NOTHING[language] }));
       return;
     }
-    background(`shortcut on ${input}`, () => summarizeInThread(linkJob(client, team, channel, msg.ts, threadTs, input, asked ?? language), threadDeps));
+    background(`shortcut on ${input}`, () => submit(shortcut.user.id, payload(team, at, asked ?? language, { kind: 'link', input })));
   });
 
   app.error(async (err) => {
     logger.error(`Slack app error: ${err.stack ?? err.message}`);
   });
 
+  // Listeners' work (claims, enqueueing, notes) and, through the queue, the summaries themselves.
   const idle = async () => {
-    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    do {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await queue.onIdle();
+    } while (inFlight.size > 0);
   };
 
   return {
@@ -366,7 +424,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     idle,
     async stop() {
       await app.stop().catch((err: Error) => logger.warn(`stopping the Slack app: ${err.message}`));
-      await idle();
+      // A shared queue is drained (within SHUTDOWN_TIMEOUT_S) by its owner; a private one is waited for here.
+      if (ownsQueue) await idle();
+      else while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };
 }

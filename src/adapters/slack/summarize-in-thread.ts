@@ -15,6 +15,8 @@ import { encodeFeedbackValue } from './feedback.ts';
 import { encodeSourceRef, type SourceRef } from './source-ref.ts';
 import type { SlackClaims, ThreadRef } from './claims.ts';
 import { summarizeJob } from '../common/summarize-job.ts';
+import { raceAbort } from '../common/race-abort.ts';
+import { QUEUE_WORDS } from '../common/queue-words.ts';
 
 export interface LoadedBytes {
   bytes: Uint8Array;
@@ -39,6 +41,8 @@ export interface ThreadJob {
   source?: SourceRef;
   /** Gets the PDF; calls `downloading()` before a network download starts. */
   load: (downloading: () => void) => Promise<LoadedBytes>;
+  /** Aborted when a shutdown stops waiting: the thread is told the job will be picked up again, nothing fails. */
+  signal?: AbortSignal;
 }
 
 export interface ThreadDeps {
@@ -51,7 +55,7 @@ export interface ThreadDeps {
 }
 
 /** What became of the job; a failure says its code so the caller can decide whether the same input may be retried. */
-export type ThreadOutcome = { ok: true } | { ok: false; code: ErrorCode | 'internal' };
+export type ThreadOutcome = { ok: true } | { ok: false; code: ErrorCode | 'internal' | 'handed_back' };
 
 async function firstThreadUrl(job: ThreadJob, where: ThreadRef | undefined, logger: Logger): Promise<string | undefined> {
   if (!where || (where.channel === job.channel && where.ts === job.threadTs)) return undefined;
@@ -92,7 +96,7 @@ export async function summarizeInThread(job: ThreadJob, deps: ThreadDeps): Promi
     const posted = await client.chat.postMessage({ channel, thread_ts: job.threadTs, text: progressText({ stage: 'start' }, job.language) });
     placeholderTs = posted.ts;
     lastText = progressText({ stage: 'start' }, job.language);
-    const result = await summarizeJob(job, deps.summarizer, progress);
+    const result = await raceAbort(summarizeJob(job, deps.summarizer, progress), job.signal);
     // A direct message is private: it is never offered to others as "the first thread" (nor recorded as one).
     const first = channel.startsWith('D') ? undefined : await deps.threads?.firstThread(job.team, result.source.sha256, { channel, ts: job.threadTs });
     const message = renderBlocks(result, {
@@ -119,6 +123,7 @@ export async function summarizeInThread(job: ThreadJob, deps: ThreadDeps): Promi
     await react(job, 'white_check_mark', log);
     return { ok: true };
   } catch (err) {
+    if (job.signal?.aborted) return handBack(job, placeholderTs, updates, log);
     const { code, message } = describeError(err);
     log.error(`summary failed (${code}) in ${channel}: ${(err as Error)?.stack ?? String(err)}`);
     const text = `:x: ${escapeSlack(message)}`;
@@ -132,4 +137,16 @@ export async function summarizeInThread(job: ThreadJob, deps: ThreadDeps): Promi
     await react(job, 'x', log);
     return { ok: false, code };
   }
+}
+
+/** A shutdown stopped waiting for this job: say so in the placeholder; the queue keeps the job for the next start. */
+async function handBack(job: ThreadJob, placeholderTs: string | undefined, updates: Promise<unknown>, log: Logger): Promise<ThreadOutcome> {
+  await updates;
+  const text = QUEUE_WORDS.handedBack[job.language];
+  try {
+    if (placeholderTs) await job.client.chat.update({ channel: job.channel, ts: placeholderTs, text });
+  } catch (err) {
+    log.debug(`could not post the hand-back note: ${(err as Error).message}`);
+  }
+  return { ok: false, code: 'handed_back' };
 }

@@ -1,0 +1,63 @@
+/**
+ * The job queue as the core sees it: plain-JSON jobs in, a place in line out. The in-process queue implements it now;
+ * a Redis/BullMQ queue (scaled mode) can replace it without the adapters noticing. Nothing here knows a platform:
+ * `kind` names the adapter that registered a handler, `payload` is whatever that adapter needs to redo the job.
+ */
+
+/** One unit of work, as persisted: everything in it must survive JSON.stringify / JSON.parse. */
+export interface QueuedJob<P = unknown> {
+  id: string;
+  /** Which handler runs it ("slack", "discord"). */
+  kind: string;
+  /** Who asked and where: the per-user and per-channel limits count these. */
+  user: string;
+  channel: string;
+  payload: P;
+  /** When it was accepted (ms since the epoch); replays keep the original order. */
+  acceptedAt: number;
+  /** How many times it was picked up again after a restart (a job that keeps killing the process is dropped). */
+  replays?: number;
+}
+
+export type NewJob<P = unknown> = Omit<QueuedJob<P>, 'id' | 'acceptedAt' | 'replays'> & { id?: string };
+
+/** Where a job stands when accepted: `position` 0 = started at once, N = N-th in line. */
+export interface Accepted {
+  id: string;
+  position: number;
+}
+
+/** What a handler says when it returns: done (forget the job) or handed back (keep it for the next start). */
+export type JobOutcome = 'done' | 'handed-back';
+
+export interface JobContext {
+  /** True when the job was accepted by an earlier process and is being picked up again. */
+  replayed: boolean;
+  /** Aborted when shutdown stops waiting for this job: hand it back instead of finishing. */
+  signal: AbortSignal;
+}
+
+/** Runs one job; should not throw (a throw counts as done, so a broken job is not replayed forever). */
+export type JobHandler<P = unknown> = (job: QueuedJob<P>, ctx: JobContext) => Promise<JobOutcome | void>;
+
+export interface QueueCounts {
+  pending: number;
+  active: number;
+}
+
+export interface JobQueue {
+  /** Registers the runner of one kind of job (each adapter registers its own before `start`). */
+  handle<P>(kind: string, handler: JobHandler<P>): void;
+  /** Accepts a job (persisted before this resolves) and says its place in line. */
+  enqueue<P>(job: NewJob<P>): Promise<Accepted>;
+  /** Picks up the jobs a previous process left behind, then runs jobs as slots free up. */
+  start(): Promise<{ replayed: number }>;
+  /**
+   * Stops starting jobs (new ones are still accepted and persisted), waits up to `timeoutMs` for the running ones,
+   * then asks the rest to hand themselves back. Unfinished jobs stay persisted for the next start.
+   */
+  stop(timeoutMs: number): Promise<{ finished: boolean; handedBack: number; pending: number }>;
+  /** Resolves when nothing is pending or running. */
+  onIdle(): Promise<void>;
+  counts(): QueueCounts;
+}

@@ -45,7 +45,10 @@ async function startSlack(config: Config, io: CliIo, services: Services, stop: P
   });
   const platform = { stop: () => slack.stop() };
   // A start that hangs (Slack unreachable) can still be stopped.
-  const started = await Promise.race([slack.start(), stop.then(() => null)]);
+  const started = await Promise.race([slack.start(), stop.then(() => null)]).catch(async (err: unknown) => {
+    await platform.stop().catch(() => {});
+    throw err;
+  });
   if (!started) {
     await platform.stop();
     return null;
@@ -104,7 +107,13 @@ async function serve(config: Config, rawIo: CliIo, hooks: ServeHooks, want: { sl
     let slack: Awaited<ReturnType<typeof startSlack>> = null;
     let discord: Awaited<ReturnType<typeof startDiscord>> = null;
     if (want.slack) {
-      slack = await startSlack(config, io, services, stop);
+      try {
+        slack = await startSlack(config, io, services, stop);
+      } catch (err) {
+        io.stderr(`paperbot: ${(err as Error).message}`);
+        stoppedAt = Date.now(); // exit as soon as the clean-up is done (an SDK may still be retrying in the background)
+        return 1;
+      }
       if (!slack) {
         io.stderr('paperbot: stopped before the Slack app was up');
         return 0;
@@ -116,6 +125,7 @@ async function serve(config: Config, rawIo: CliIo, hooks: ServeHooks, want: { sl
         discord = await startDiscord(config, io, services, stop);
       } catch (err) {
         io.stderr(`paperbot: ${(err as Error).message}`);
+        stoppedAt = Date.now();
         return 1;
       }
       if (!discord) {

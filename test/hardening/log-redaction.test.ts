@@ -173,6 +173,19 @@ describe('the real `paperbot serve` process with bad tokens', () => {
     await slack?.close();
   });
 
+  it('says the Slack token is wrong and exits 1, with no secret on stderr', async () => {
+    slack.fail('auth.test', Infinity, { status: 200, body: (auth) => ({ ok: false, error: `invalid_auth (${String(auth)})` }) });
+    const run = await runCli(['serve'], {
+      env: { ...SECRETS, SLACK_APP_TOKEN: '', DISCORD_TOKEN: '', SLACK_API_URL: slack.apiUrl, CACHE_URL: 'memory:', PORT: String(await freePort()), LOG_LEVEL: 'debug', SHUTDOWN_TIMEOUT_S: '2' },
+      timeoutMs: 30_000,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Slack refused SLACK_BOT_TOKEN \(invalid_auth\)/);
+    expectNoSecrets(run.stderr);
+    expectNoSecrets(run.stdout);
+    slack.clearFailures();
+  }, 40_000);
+
   it('says the Discord token is wrong and exits 1, with no secret on stderr', async () => {
     slack.fail('auth.test', Infinity, { status: 200, body: (auth) => ({ ok: false, error: `invalid_auth (${String(auth)})` }) });
     discord.fail('GET', /^\/gateway\/bot$/, Infinity, { status: 401, body: (c) => ({ message: `401: Unauthorized (${String(c.auth)})`, code: 0 }) });
@@ -180,6 +193,7 @@ describe('the real `paperbot serve` process with bad tokens', () => {
       env: {
         ...SECRETS,
         SLACK_APP_TOKEN: '',
+        SLACK_BOT_TOKEN: '',
         SLACK_API_URL: slack.apiUrl,
         DISCORD_API_URL: discord.apiUrl,
         REDIS_URL: `redis://default:${REDIS_PASSWORD}@127.0.0.1:1/0`,
@@ -192,7 +206,6 @@ describe('the real `paperbot serve` process with bad tokens', () => {
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Discord rejected DISCORD_TOKEN/);
-    expect(slack.calls.some((c) => c.method === 'auth.test')).toBe(true); // Slack was asked too, and answered with the echo
     expectNoSecrets(run.stderr);
     expectNoSecrets(run.stdout);
   }, 40_000);

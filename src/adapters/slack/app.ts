@@ -28,6 +28,7 @@ import { summarizeInThread, type ThreadJob } from './summarize-in-thread.ts';
 import { createInProcessQueue, type JobQueue } from '../../core/queue/index.ts';
 import { QUEUE_WORDS } from '../common/queue-words.ts';
 import { jobFile, SLACK_JOB_KIND, type SlackJobPayload } from './slack-job.ts';
+import { checkSlackToken } from './check-token.ts';
 
 export type SlackConfig = Pick<
   Config,
@@ -410,20 +411,24 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     } while (inFlight.size > 0);
   };
 
+  let receiverStarted = false;
   return {
     app,
     mode,
     async start(listen) {
+      await checkSlackToken(token, slackApiUrl);
       if (mode === 'socket') {
         await app.start();
+        receiverStarted = true;
         return { port: config.PORT };
       }
       const started = (await app.start(listen ?? { port: config.PORT })) as unknown as Server;
+      receiverStarted = true;
       return { port: (started.address() as AddressInfo).port };
     },
     idle,
     async stop() {
-      await app.stop().catch((err: Error) => logger.warn(`stopping the Slack app: ${err.message}`));
+      if (receiverStarted) await app.stop().catch((err: Error) => logger.warn(`stopping the Slack app: ${err.message}`));
       // A shared queue is drained (within SHUTDOWN_TIMEOUT_S) by its owner; a private one is waited for here.
       if (ownsQueue) await idle();
       else while (inFlight.size > 0) await Promise.allSettled([...inFlight]);

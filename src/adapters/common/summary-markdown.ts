@@ -4,6 +4,12 @@ import type { Language, SummaryPoints, SummaryResult } from '../../core/types.ts
 
 export const POINT_KEYS: Array<keyof SummaryPoints> = ['background', 'priorWork', 'method', 'results'];
 
+/** " (p. 2, 5)": the pages a point draws on, when the summary carries them. */
+export function pointPages(r: Pick<SummaryResult, 'sources'>, k: keyof SummaryPoints): string {
+  const pages = r.sources?.[k] ?? [];
+  return pages.length ? ` (p. ${pages.join(', ')})` : '';
+}
+
 export interface SummaryLabels {
   authors: string;
   affiliation: string;
@@ -58,7 +64,7 @@ export function summaryMarkdown(r: SummaryResult): string {
     `- **${l.links}:** ${r.links.paper ?? l.none}, Github: ${r.links.code ?? l.none}`,
     '',
   ];
-  for (const k of POINT_KEYS) lines.push(`## ${l.points[k]}`, '', r.summary[k] || l.none, '');
+  for (const k of POINT_KEYS) lines.push(`## ${l.points[k]}${pointPages(r, k)}`, '', r.summary[k] || l.none, '');
   lines.push(`_${l.engine(r)}${r.cached ? ` · ${l.cached}` : ''}_`);
   return lines.join('\n') + '\n';
 }

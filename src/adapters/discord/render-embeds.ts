@@ -6,7 +6,7 @@
  * for a `summary.md` attachment. Model and paper text is neutralized (no pings, no masked links). Pure.
  */
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import { POINT_KEYS, SUMMARY_LABELS, summaryMarkdown } from '../common/summary-markdown.ts';
+import { POINT_KEYS, pointPages, SUMMARY_LABELS, summaryMarkdown } from '../common/summary-markdown.ts';
 import type { Language, SummaryResult } from '../../core/types.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
 import { clip, neutralize } from './neutralize.ts';
@@ -77,7 +77,7 @@ export function renderEmbeds(r: SummaryResult): RenderedEmbeds {
 
   // Everything but the points, counted with the "shortened" note so that adding it later cannot break the total.
   const fixed = embedChars([{ title, ...(original ? { description: original } : {}), fields: meta, footer: { text: footer(true) } }]);
-  const heads = POINT_KEYS.map((k) => l.points[k]);
+  const heads = POINT_KEYS.map((k) => `${l.points[k]}${pointPages(r, k)}`);
   const texts = POINT_KEYS.map((k) => neutralize(r.summary[k] || l.none));
   // Each extra field of a long point costs its one-character name; reserve for the most a point can need.
   const reserve = POINT_KEYS.length * Math.ceil(L.embedTotal / L.fieldValue);

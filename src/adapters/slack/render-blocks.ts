@@ -6,7 +6,7 @@
 import type { types } from '@slack/bolt';
 import { renderText } from '../../core/render-text.ts';
 import type { Language, SummaryResult } from '../../core/types.ts';
-import { POINT_KEYS, SUMMARY_LABELS, summaryMarkdown, type SummaryLabels } from '../common/summary-markdown.ts';
+import { POINT_KEYS, pointPages, SUMMARY_LABELS, summaryMarkdown, type SummaryLabels } from '../common/summary-markdown.ts';
 import { escapeSlack, slackLink } from './escape.ts';
 import { waterFill } from '../common/water-fill.ts';
 
@@ -141,7 +141,7 @@ export function renderBlocks(r: SummaryResult, opts: RenderOptions = {}): Render
 
   // The four points share what the other blocks leave of the total budget.
   const fixed = blockChars([...head, fields, context([l.shortened]), { type: 'divider' }]);
-  const pointHeads = POINT_KEYS.map((k) => `*${l.points[k]}*\n`);
+  const pointHeads = POINT_KEYS.map((k) => `*${l.points[k]}*${pointPages(r, k)}\n`);
   const pointTexts = POINT_KEYS.map((k) => escapeSlack(r.summary[k] || l.none));
   const budgets = waterFill(
     pointTexts.map((t, i) => Math.min(t.length, SLACK_LIMITS.sectionText - pointHeads[i]!.length)),

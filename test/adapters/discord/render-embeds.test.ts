@@ -128,3 +128,12 @@ describe('chunkText, clip, neutralize and content', () => {
   });
 });
 
+
+describe('renderEmbeds: evidence', () => {
+  it('puts the pages each point draws on in the field name', () => {
+    const { embeds } = renderEmbeds(result({ sources: { background: [1], priorWork: [], method: [2, 3], results: [4] } }));
+    const names = embeds.flatMap((e) => e.fields ?? []).map((f) => f.name);
+    expect(names.some((n) => n.endsWith('(p. 2, 3)'))).toBe(true);
+    expect(names.filter((n) => /\(p\. /.test(n))).toHaveLength(3);
+  });
+});

@@ -139,3 +139,13 @@ describe('renderBlocks', () => {
     expect(posted).toContain('&lt;!channel&gt;');
   });
 });
+
+describe('renderBlocks: evidence', () => {
+  it('shows the pages each point draws on next to its heading, and nothing when a point has none', () => {
+    const r = result({ sources: { background: [1], priorWork: [], method: [2, 3], results: [4] } });
+    const all = texts(renderBlocks(r).blocks).join('\n');
+    expect(all).toMatch(/\(p\. 2, 3\)\n/);
+    expect(all).toMatch(/\(p\. 1\)\n/);
+    expect(all.match(/\(p\. /g)).toHaveLength(3);
+  });
+});

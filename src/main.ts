@@ -5,6 +5,8 @@ import { createRedactor, secretsOf } from './adapters/common/redact-secrets.ts';
 import { createLogger } from './adapters/common/logger.ts';
 import type { CliIo } from './cli.ts';
 import type { Services } from './services/create-services.ts';
+import { loadQaPrompts } from './services/qa-prompt-files.ts';
+import { VERSION } from './version.ts';
 
 export interface ServeHooks {
   /** Resolves when the server should stop; default: SIGINT or SIGTERM. */
@@ -42,6 +44,8 @@ async function startSlack(config: Config, io: CliIo, services: Services, stop: P
     claims: services.claims,
     queue: services.queue,
     logger,
+    qa: { model: services.model, prompts: loadQaPrompts() },
+    codeVersion: VERSION,
   });
   const platform = { stop: () => slack.stop() };
   // A start that hangs (Slack unreachable) can still be stopped.

@@ -15,6 +15,8 @@ import { postSignedEvent, startFakeSlack, waitFor, type FakeSlack, type SlackCal
 import { startFakeSocketMode, type FakeSocketMode } from './fake-socket-mode.ts';
 import { freePort } from './free-port.ts';
 import { realPipeline } from './real-summarizer.ts';
+import type { QaDeps } from '../../src/core/qa/answer-question.ts';
+import { VERSION } from '../../src/version.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const BOT_TOKEN = 'xoxb-test-bot-token-123';
@@ -47,6 +49,8 @@ export interface HarnessOptions {
   language?: Language;
   /** The job queue (limits, persistence); default: the app's own unlimited in-memory queue. Started by the harness. */
   queue?: JobQueue;
+  /** Answer questions in summary threads (model null: passages only). */
+  qa?: QaDeps;
 }
 
 export interface SlackHarness {
@@ -104,6 +108,7 @@ export async function startSlackHarness(opts: HarnessOptions = {}): Promise<Slac
     logger: createStderrLogger('silent'),
     onEvent: (id, outcome) => outcomes.set(id ?? '?', [...(outcomes.get(id ?? '?') ?? []), outcome]),
     ...(opts.queue ? { queue: opts.queue } : {}),
+    ...(opts.qa ? { qa: opts.qa, codeVersion: VERSION } : {}),
   });
   const { port } = await bot.start({ port: 0, host: '127.0.0.1' });
   await opts.queue?.start();

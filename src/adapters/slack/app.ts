@@ -21,7 +21,11 @@ import { recordVote } from '../common/feedback-votes.ts';
 import { downloadSlackFile, isPdfFile, type SlackFileLike } from './download-file.ts';
 import { createStderrLogger } from './logger.ts';
 import { secretsOf } from '../common/redact-secrets.ts';
-import { parseMention } from './mention-input.ts';
+import { looksLikeQuestion, parseMention, questionText } from './mention-input.ts';
+import { answerInThread } from './answer-in-thread.ts';
+import { createThreadPapers } from '../common/thread-papers.ts';
+import { createChannelHistory } from '../../core/history/channel-history.ts';
+import type { QaDeps } from '../../core/qa/answer-question.ts';
 import { createMemoryClaims } from '../../services/memory-claims.ts';
 import { createSlackClaims, failureMayPass } from './claims.ts';
 import { summarizeInThread, type ThreadJob } from './summarize-in-thread.ts';
@@ -56,10 +60,15 @@ export interface SlackAppDeps {
    * Default: a private in-memory queue without limits, started here and drained by stop().
    */
   queue?: JobQueue;
+  /** Questions in a summary's thread are answered from the paper (with the cache, which keeps the paper's text). */
+  qa?: QaDeps;
+  /** paperbot's version: the paper texts in the cache are keyed by it. */
+  codeVersion?: string;
 }
 
-/** queued: work started; duplicate: an event or file answered before; ignored: nothing for us; usage: hint sent. */
-export type EventOutcome = 'queued' | 'duplicate' | 'ignored' | 'usage';
+/** queued: work started; duplicate: an event or file answered before; ignored: nothing for us; usage: hint sent;
+ *  question: a question in a summary's thread, answered from the paper. */
+export type EventOutcome = 'queued' | 'duplicate' | 'ignored' | 'usage' | 'question';
 
 export interface SlackApp {
   app: App;
@@ -139,7 +148,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     threadTtlMs: deps.threadTtlMs ?? 30 * 24 * 60 * 60 * 1000,
   });
   const inFlight = new Set<Promise<unknown>>();
-  const threadDeps = { summarizer, logger, threads: claims, feedback: !!deps.cache };
+  const papers = deps.cache ? createThreadPapers(deps.cache) : undefined;
+  const history = deps.cache ? createChannelHistory(deps.cache) : undefined;
+  const threadDeps = { summarizer, logger, threads: claims, feedback: !!deps.cache, ...(papers ? { papers } : {}), ...(history ? { history } : {}) };
+  const qa = deps.cache && papers && deps.qa ? { cache: deps.cache, papers, codeVersion: deps.codeVersion ?? '', qa: deps.qa, logger } : null;
   const ownsQueue = !deps.queue;
   const queue = deps.queue ?? createInProcessQueue({ log: logger });
   // "Queued, position N" notes still being posted, by job id: the job waits for its note so the thread stays in order.
@@ -316,6 +328,15 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     const { input, language: asked } = parseMention(msg.text ?? '');
     const language = asked ?? config.SUMMARY_LANGUAGE;
     const threadTs = msg.thread_ts ?? msg.ts;
+    // In a summary's thread, a mention that asks something (or has nothing to summarize) is a question about the paper.
+    const question = questionText(msg.text ?? '');
+    if (qa && msg.thread_ts && question && (!input || looksLikeQuestion(question))) {
+      const where = { team: teamOf(context), channel: msg.channel, threadTs: msg.thread_ts };
+      if (await papers!.lookup({ platform: 'slack', workspace: where.team, channel: where.channel, thread: where.threadTs })) {
+        background('answering a question', () => answerInThread({ client, ...where, question }, qa));
+        return report(body, 'question');
+      }
+    }
     if (!input) {
       background('usage hint', () => client.chat.postMessage({ channel: msg.channel, thread_ts: threadTs, text: USAGE[language] }));
       return report(body, 'usage');

@@ -42,3 +42,19 @@ export function parseMention(text: string): MentionInput {
   }
   return { input: null, language };
 }
+
+/** The words of a mention without the mentions themselves (`<@U…>`), links as their URL, entities decoded. */
+export function questionText(text: string): string {
+  return decodeEntities(
+    text
+      .replace(/<[@#!][^<>]*>/g, ' ')
+      .replace(/<([^<>|]*)(?:\|[^<>]*)?>/g, '$1'),
+  )
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** A mention that reads as a question (a question mark, or a question word first), not a request to summarize. */
+export function looksLikeQuestion(text: string): boolean {
+  return /[?？]/.test(text) || /^(what|which|who|whom|whose|where|when|why|how|is|are|does|do|did|can|could|was|were|has|have|should|would|will|什么|哪|谁|为什么|如何|怎么|怎样|是否|有没有|能否)/i.test(text);
+}

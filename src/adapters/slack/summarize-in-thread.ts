@@ -7,7 +7,7 @@ import type { Logger, webApi } from '@slack/bolt';
 import { describeError } from '../../core/error-messages.ts';
 import type { ErrorCode } from '../../core/errors.ts';
 import type { Summarizer } from '../../core/summarizer.ts';
-import type { Engine, Language, ProgressStage } from '../../core/types.ts';
+import type { Engine, Language, ProgressStage, SummaryResult } from '../../core/types.ts';
 import { escapeSlack } from './escape.ts';
 import { progressText } from './progress-text.ts';
 import { renderBlocks } from './render-blocks.ts';
@@ -17,6 +17,9 @@ import type { SlackClaims, ThreadRef } from './claims.ts';
 import { summarizeJob } from '../common/summarize-job.ts';
 import { raceAbort } from '../common/race-abort.ts';
 import { QUEUE_WORDS } from '../common/queue-words.ts';
+import type { ThreadPapers } from '../common/thread-papers.ts';
+import type { ChannelHistory } from '../../core/history/channel-history.ts';
+import { historyEntry } from '../../core/history/entry.ts';
 
 export interface LoadedBytes {
   bytes: Uint8Array;
@@ -52,6 +55,11 @@ export interface ThreadDeps {
   threads?: Pick<SlackClaims, 'firstThread'>;
   /** When set, summaries get 👍 / 👎 buttons (votes are stored in the cache). */
   feedback?: boolean;
+  /** Remembers which paper a thread is about (questions in the thread are answered from it). */
+  papers?: ThreadPapers;
+  /** The channel's list of papers (`/papers`, search, digests). */
+  history?: ChannelHistory;
+  now?: () => number;
 }
 
 /** What became of the job; a failure says its code so the caller can decide whether the same input may be retried. */
@@ -107,6 +115,7 @@ export async function summarizeInThread(job: ThreadJob, deps: ThreadDeps): Promi
     await updates;
     if (placeholderTs) await client.chat.update({ channel, ts: placeholderTs, text: message.text, blocks: message.blocks });
     else await client.chat.postMessage({ channel, thread_ts: job.threadTs, text: message.text, blocks: message.blocks });
+    await rememberPaper(job, result, deps);
     if (message.truncated) {
       try {
         await client.files.uploadV2({
@@ -136,6 +145,20 @@ export async function summarizeInThread(job: ThreadJob, deps: ThreadDeps): Promi
     }
     await react(job, 'x', log);
     return { ok: false, code };
+  }
+}
+
+/** The thread now holds this paper (for questions) and the channel's history lists it; neither may fail the summary. */
+async function rememberPaper(job: ThreadJob, result: SummaryResult, deps: ThreadDeps): Promise<void> {
+  const where = { platform: 'slack' as const, workspace: job.team, channel: job.channel };
+  try {
+    await deps.papers?.remember({ ...where, thread: job.threadTs }, { sha256: result.source.sha256, language: result.language, title: result.titleOriginal || result.title });
+    if (deps.history) {
+      const link = await job.client.chat.getPermalink({ channel: job.channel, message_ts: job.threadTs }).then((r) => r.permalink ?? null, () => null);
+      await deps.history.record(where, historyEntry(result, link, (deps.now ?? Date.now)()));
+    }
+  } catch (err) {
+    deps.logger.warn(`remembering the paper of ${job.channel}/${job.threadTs} failed: ${(err as Error).message}`);
   }
 }
 

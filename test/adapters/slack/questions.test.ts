@@ -1,0 +1,114 @@
+/**
+ * Questions in a summary's thread: mention the bot with a question and the answer comes from the paper, with pages
+ * that really hold what is quoted; a question the paper cannot answer gets the honest answer. Real Bolt app against the
+ * fake Slack; the paper's text is the one the summarizer kept in the cache.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createChannelHistory } from '../../../src/core/history/channel-history.ts';
+import { analyzePaper } from '../../../src/core/structure/index.ts';
+import type { PaperStructure } from '../../../src/core/types.ts';
+import { createOpenAiModel } from '../../../src/services/openai-model.ts';
+import { createPdfExtractor } from '../../../src/services/pdf-extractor.ts';
+import { loadQaPrompts } from '../../../src/services/qa-prompt-files.ts';
+import { startFakeOpenAi, type FakeOpenAi } from '../../helpers/fake-openai.ts';
+import { goodReply } from '../../helpers/model-replies.ts';
+import { SAMPLE_PDF, TEAM_ID, fileShareEvent, mentionEvent, pdfFile, useSlackHarness, type SlackHarness } from '../../helpers/slack-harness.ts';
+import type { SlackCall } from '../../helpers/fake-slack.ts';
+
+const squash = (s: string) => s.replace(/\s+/g, '');
+let structure: PaperStructure;
+beforeAll(async () => {
+  const ex = createPdfExtractor({ poolSize: 1 });
+  structure = analyzePaper(await ex.extract(SAMPLE_PDF, { maxPages: 50 }));
+  await ex.close?.();
+});
+
+/** A question made from the method section's longer words: nothing about the paper is hard-coded. */
+function methodQuestion(): string {
+  const method = structure.sections.find((s) => /method/i.test(s.heading))!;
+  return `what about ${method.text.split(/\s+/).filter((w) => w.length > 6).slice(0, 4).join(' ')}?`;
+}
+
+async function summarizeIn(h: SlackHarness, channel: string, fileId: string): Promise<string> {
+  const ev = fileShareEvent(channel, pdfFile(h.slack, fileId));
+  await h.send(ev);
+  expect(await h.settled(ev.event_id)).toEqual(['queued']);
+  return ev.event.ts;
+}
+
+async function ask(h: SlackHarness, channel: string, threadTs: string, text: string): Promise<SlackCall> {
+  const before = h.slack.callsIn(channel, 'chat.postMessage').length;
+  const ev = mentionEvent(channel, `<@U0BOT> ${text}`, { thread_ts: threadTs });
+  await h.send(ev);
+  expect(await h.settled(ev.event_id)).toEqual(['question']);
+  const posts = h.slack.callsIn(channel, 'chat.postMessage').slice(before);
+  expect(posts).toHaveLength(1);
+  expect(posts[0]!.params.thread_ts).toBe(threadTs);
+  return posts[0]!;
+}
+
+/** Every `[p. N] passage` quoted in the answer stands on page N. */
+function expectQuotesOnTheirPages(blocks: unknown): number {
+  const text = JSON.stringify(blocks);
+  const quotes = [...text.matchAll(/\*\[p\. (\d+)\]\* ([^"\\]{30,})/g)];
+  for (const [, page, quote] of quotes) {
+    const pageText = squash(structure.pages.find((p) => p.num === Number(page))!.text);
+    expect(pageText).toContain(squash(quote!.replace(/…$/, '')).slice(0, 50));
+  }
+  return quotes.length;
+}
+
+describe('questions in a summary thread, no model (passages)', () => {
+  const h = useSlackHarness({ qa: { model: null, prompts: loadQaPrompts() } });
+
+  it('quotes the passages that answer it, each with the page it stands on', async () => {
+    const ts = await summarizeIn(h(), 'C0QA', 'F0QA');
+    const post = await ask(h(), 'C0QA', ts, methodQuestion());
+    expect(expectQuotesOnTheirPages(post.params.blocks)).toBeGreaterThan(0);
+  });
+
+  it('says plainly when the paper does not answer', async () => {
+    const ts = await summarizeIn(h(), 'C0QANO', 'F0QANO');
+    const post = await ask(h(), 'C0QANO', ts, 'How many giraffes did the zookeepers feed on Tuesday afternoon?');
+    expect(String(post.params.text)).toMatch(/does not seem to answer/);
+  });
+
+  it('treats a mention in a thread without a summary as before (usage hint), and lists the paper in the channel history', async () => {
+    const ev = mentionEvent('C0PLAIN', '<@U0BOT> what is this?', { thread_ts: '1700000000.000100' });
+    await h().send(ev);
+    expect(await h().settled(ev.event_id)).toEqual(['usage']);
+    const history = createChannelHistory(h().cache!);
+    const [entry] = await history.recent({ platform: 'slack', workspace: TEAM_ID, channel: 'C0QA' }, 5);
+    expect(entry?.threadUrl).toMatch(/\/archives\/C0QA\/p\d+/);
+    expect(entry?.title).toBe(structure.title);
+    expect(await history.recent({ platform: 'slack', workspace: 'T0OTHER', channel: 'C0QA' }, 5)).toEqual([]);
+  });
+});
+
+describe('questions in a summary thread, with a model', () => {
+  let fake: FakeOpenAi;
+  const h = useSlackHarness(async () => {
+    fake = await startFakeOpenAi((req) => {
+      const [system, user] = req.body.messages;
+      if (!system?.content.includes('NOT_IN_PAPER')) return { reply: goodReply(req) };
+      // A model that quotes the first excerpt with its page, and invents a citation to a page it was not given.
+      const m = /\[p\. (\d+)\] ([^\n]+)/.exec(user!.content)!;
+      return { reply: `${m[2]!.slice(0, 100)} [p. ${m[1]}] This is also shown on [p. 99].` };
+    });
+    return { modelUrl: fake.baseURL, qa: { model: createOpenAiModel({ apiKey: 'sk-test', baseURL: fake.baseURL, model: 'qa-model', timeoutMs: 10_000, maxRetries: 0 }), prompts: loadQaPrompts() } };
+  });
+  afterAll(() => fake?.close());
+
+  it('answers with citations to pages it was given only, and the cited page holds the quote', async () => {
+    const ts = await summarizeIn(h(), 'C0QAM', 'F0QAM');
+    const post = await ask(h(), 'C0QAM', ts, methodQuestion());
+    const text = String(post.params.text);
+    expect(text).not.toContain('99');
+    const cited = /\[p\. (\d+)\]/.exec(text)!;
+    const quote = text.slice(0, cited.index).trim();
+    const page = structure.pages.find((p) => p.num === Number(cited[1]))!;
+    expect(squash(page.text)).toContain(squash(quote).slice(0, 50));
+    const qaRequest = fake.requests.find((r) => r.body.messages[0]!.content.includes('NOT_IN_PAPER'))!;
+    expect(qaRequest.body.messages[1]!.content).toMatch(/^<excerpts>\n\[p\. \d+\]/);
+  });
+});

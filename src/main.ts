@@ -77,6 +77,8 @@ async function startDiscord(config: Config, io: CliIo, services: Services, stop:
     cache: services.cache,
     queue: services.queue,
     log: createLog('paperbot:discord', config.LOG_LEVEL, (line) => io.stderr(line)),
+    qa: { model: services.model, prompts: loadQaPrompts() },
+    codeVersion: VERSION,
   });
   const platform = { stop: () => bot.stop() };
   try {

@@ -30,7 +30,7 @@ export interface HarnessOptions {
   linkPdf?: Uint8Array;
   wrap?: (s: Summarizer) => Summarizer;
   inflate?: (r: SummaryResult) => SummaryResult;
-  bot?: Partial<Pick<DiscordBotDeps, 'interactionWindowMs' | 'lateMarginMs' | 'now' | 'maxPdfBytes'>>;
+  bot?: Partial<Pick<DiscordBotDeps, 'interactionWindowMs' | 'lateMarginMs' | 'now' | 'maxPdfBytes' | 'qa' | 'codeVersion'>>;
   autoChannels?: string[];
   /** Makes the job queue of each bot life (limits, a store that outlives a restart); started after the bot. */
   queue?: () => JobQueue;

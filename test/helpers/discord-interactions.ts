@@ -85,3 +85,8 @@ export function contextMenu(appId: string, message: ReturnType<typeof userMessag
 export function buttonClick(appId: string, customId: string, message: Record<string, unknown>) {
   return base(appId, 3, { custom_id: customId, component_type: 2 }, { message: { ...message, channel_id: CHANNEL_ID } });
 }
+
+/** Any chat-input command with string options (`/ask`, `/papers`); `extra` overrides fields such as guild_id. */
+export function chatCommand(appId: string, name: string, options: Record<string, string>, extra: Record<string, unknown> = {}) {
+  return base(appId, 2, { id: '1300000000000000011', name, type: 1, options: Object.entries(options).map(([k, v]) => ({ name: k, type: 3, value: v })) }, extra);
+}

@@ -21,6 +21,10 @@ import { describeDiscordFailure } from './login-error.ts';
 import { NO_MENTIONS } from './outgoing.ts';
 import { createInProcessQueue, type JobQueue } from '../../core/queue/index.ts';
 import { registerDiscordJobs } from './discord-jobs.ts';
+import { createChannelHistory } from '../../core/history/channel-history.ts';
+import type { QaDeps } from '../../core/qa/answer-question.ts';
+import { handleAsk } from './handle-ask.ts';
+import { handlePapers } from './handle-papers.ts';
 
 export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_AUTO_CHANNELS' | 'SUMMARY_LANGUAGE' | 'OPENAI_API_KEY' | 'DOWNLOAD_TIMEOUT_S' | 'LOG_LEVEL'>;
 
@@ -32,6 +36,9 @@ export interface DiscordBotDeps {
   /** Long button references and 👍 / 👎 are kept here (the summary cache). */
   cache?: SummaryCache;
   log?: Log;
+  /** `/ask` answers from the paper (the cache keeps the paper's text, keyed by codeVersion). */
+  qa?: QaDeps;
+  codeVersion?: string;
   /** Exact origins allowed for attachment downloads besides Discord's CDN (tests' fake CDN). */
   attachmentOrigins?: readonly string[];
   /** The interaction token's lifetime (15 min), the margin kept before it ends (1 min), and the clock. */
@@ -75,12 +82,15 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
 
   const ownsQueue = !deps.queue;
   const queue = deps.queue ?? createInProcessQueue({ log });
+  const history = deps.cache ? createChannelHistory(deps.cache) : undefined;
   const base: Omit<BotContext, 'submit'> = {
     defaultLanguage: config.SUMMARY_LANGUAGE,
     engine: config.OPENAI_API_KEY ? 'llm' : 'extractive',
     maxPdfBytes: deps.maxPdfBytes,
     loaders: { fetcher: deps.fetcher, rest: client.rest, maxBytes: deps.maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000, extraOrigins: deps.attachmentOrigins },
-    job: { summarizer: deps.summarizer, cache: deps.cache, log },
+    job: { summarizer: deps.summarizer, cache: deps.cache, log, ...(history ? { history } : {}) },
+    ...(history ? { history } : {}),
+    ...(deps.qa && deps.cache ? { qa: { deps: deps.qa, cache: deps.cache, codeVersion: deps.codeVersion ?? '' } } : {}),
     poster: createChannelPoster(client.rest),
     windowMs: deps.interactionWindowMs ?? 15 * 60_000,
     marginMs: deps.lateMarginMs ?? 60_000,
@@ -98,6 +108,8 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
 
   const route = async (interaction: Interaction) => {
     if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAMES.summarize) return handleSummarize(interaction, ctx);
+    if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAMES.ask) return handleAsk(interaction, ctx);
+    if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAMES.papers) return handlePapers(interaction, ctx);
     if (interaction.isMessageContextMenuCommand() && interaction.commandName === COMMAND_NAMES.contextMenu) return handleContextMenu(interaction, ctx);
     if (interaction.isButton() && interaction.customId.startsWith('pb:')) return handleButton(interaction, ctx);
     log.debug(`interaction ${interaction.id} of type ${interaction.type} ignored`);

@@ -9,8 +9,8 @@ import {
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 
-export const COMMAND_NAMES = { summarize: 'summarize', contextMenu: 'Summarize paper' } as const;
-export const OPTION_NAMES = { pdf: 'pdf', url: 'url', language: 'language' } as const;
+export const COMMAND_NAMES = { summarize: 'summarize', contextMenu: 'Summarize paper', ask: 'ask', papers: 'papers' } as const;
+export const OPTION_NAMES = { pdf: 'pdf', url: 'url', language: 'language', question: 'question', paper: 'paper', search: 'search' } as const;
 
 export function commandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
   return [
@@ -55,6 +55,51 @@ export function commandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
       type: ApplicationCommandType.Message,
       name: COMMAND_NAMES.contextMenu,
       name_localizations: { 'zh-CN': '总结论文' },
+    },
+    {
+      type: ApplicationCommandType.ChatInput,
+      name: COMMAND_NAMES.ask,
+      name_localizations: { 'zh-CN': '提问' },
+      description: "Ask a question about a paper summarized in this channel; the answer cites the paper's pages",
+      description_localizations: { 'zh-CN': '就本频道总结过的论文提问，回答会标注论文页码' },
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: OPTION_NAMES.question,
+          name_localizations: { 'zh-CN': '问题' },
+          description: 'Your question',
+          description_localizations: { 'zh-CN': '你的问题' },
+          required: true,
+          max_length: 500,
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: OPTION_NAMES.paper,
+          name_localizations: { 'zh-CN': '论文' },
+          description: 'Words from the paper\'s title (default: the latest paper in this channel)',
+          description_localizations: { 'zh-CN': '论文标题中的词（默认：本频道最近的一篇）' },
+          required: false,
+          max_length: 200,
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandType.ChatInput,
+      name: COMMAND_NAMES.papers,
+      name_localizations: { 'zh-CN': '论文列表' },
+      description: 'The papers summarized in this channel, or search them',
+      description_localizations: { 'zh-CN': '本频道总结过的论文，或在其中搜索' },
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: OPTION_NAMES.search,
+          name_localizations: { 'zh-CN': '搜索' },
+          description: 'Words to look for in titles, keywords and summaries',
+          description_localizations: { 'zh-CN': '在标题、关键词和摘要中搜索的词' },
+          required: false,
+          max_length: 200,
+        },
+      ],
     },
   ];
 }

@@ -9,6 +9,9 @@ import { interactionTarget, type ReplyTarget } from './reply-target.ts';
 import type { JobDeps } from './run-job.ts';
 import type { SubmitDiscordJob } from './discord-jobs.ts';
 import { WORDS } from './words.ts';
+import type { ChannelHistory } from '../../core/history/channel-history.ts';
+import type { QaDeps } from '../../core/qa/answer-question.ts';
+import type { SummaryCache } from '../../core/ports.ts';
 
 export interface BotContext {
   defaultLanguage: Language;
@@ -26,6 +29,10 @@ export interface BotContext {
   background(what: string, work: () => Promise<unknown>): void;
   /** Hands a summary to the job queue (persisted; told "queued, position N" in the reply when it has to wait). */
   submit: SubmitDiscordJob;
+  /** The channels' paper lists (with a cache). */
+  history?: ChannelHistory;
+  /** Questions about papers (with a cache and a Q&A set-up). */
+  qa?: { deps: QaDeps; cache: SummaryCache; codeVersion: string };
 }
 
 export async function replyEphemeral(interaction: RepliableInteraction, text: string): Promise<void> {

@@ -36,4 +36,6 @@ export interface DiscordJobPayload {
   /** For the log: a file name or a link. */
   describe: string;
   reply: DiscordReplyTo;
+  /** The server (null in a DM): the channel's paper history is kept per server. */
+  guildId?: string | null;
 }

@@ -14,7 +14,7 @@ import { interactionTarget, placeholderTarget, webhookTarget, type ReplyTarget }
 import { runJob } from './run-job.ts';
 import { WORDS } from './words.ts';
 
-export type SubmitDiscordJob = (payload: DiscordJobPayload, who: { user: string; channel: string }, interaction?: RepliableInteraction) => Promise<void>;
+export type SubmitDiscordJob = (payload: DiscordJobPayload, who: { user: string; channel: string; guild?: string | null }, interaction?: RepliableInteraction) => Promise<void>;
 
 export function registerDiscordJobs(queue: JobQueue, ctx: Omit<BotContext, 'submit'>, rest: REST): SubmitDiscordJob {
   // Interactions of this process's jobs, by interaction id: discord.js edits through them while they are alive.
@@ -40,13 +40,15 @@ export function registerDiscordJobs(queue: JobQueue, ctx: Omit<BotContext, 'subm
     // A replayed channel message is fetched again: its attachment's CDN link may have expired meanwhile.
     const fresh = replayed && p.ref.kind === 'message';
     const load = p.attachment && !fresh ? attachmentLoader(p.attachment, ctx.loaders) : loaderFor(p.ref, ctx.loaders);
-    const outcome = await runJob({ language: p.language, engine: p.engine, bypassCache: p.bypassCache ?? false, ref: p.ref, load, signal }, target, ctx.job, p.describe);
+    const where = p.reply.channelId ? { platform: 'discord' as const, workspace: p.guildId ?? 'dm', channel: p.reply.channelId } : undefined;
+    const outcome = await runJob({ language: p.language, engine: p.engine, bypassCache: p.bypassCache ?? false, ref: p.ref, load, signal, where }, target, ctx.job, p.describe);
     if (p.reply.kind === 'interaction') live.delete(p.reply.interactionId);
     return outcome === 'handed-back' ? 'handed-back' : 'done';
   });
 
-  return async (payload, who, interaction) => {
+  return async (given, who, interaction) => {
     if (interaction) live.set(interaction.id, interaction);
+    const payload: DiscordJobPayload = { ...given, guildId: given.guildId ?? who.guild ?? interaction?.guildId ?? null };
     const accepted = await queue.enqueue<DiscordJobPayload>({ kind: DISCORD_JOB_KIND, user: `discord:${who.user}`, channel: `discord:${who.channel}`, payload });
     if (accepted.position === 0) return;
     const note = targetFor(payload)

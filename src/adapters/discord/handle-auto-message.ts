@@ -37,7 +37,7 @@ export function handleAutoMessage(message: Message, ctx: BotContext, channels: R
           describe: `auto summary of ${pdf.name}`,
           reply: { kind: 'channel', channelId: message.channelId, messageId: placeholder.id },
         },
-        { user: message.author?.id ?? '?', channel: message.channelId },
+        { user: message.author?.id ?? '?', channel: message.channelId, guild: message.guildId },
       );
     });
   }

@@ -17,6 +17,9 @@ import { progressText } from './words.ts';
 import { summarizeJob } from '../common/summarize-job.ts';
 import { raceAbort } from '../common/race-abort.ts';
 import { QUEUE_WORDS } from '../common/queue-words.ts';
+import type { ChannelHistory } from '../../core/history/channel-history.ts';
+import { historyEntry } from '../../core/history/entry.ts';
+import type { ChannelScope } from '../../core/history/types.ts';
 
 export interface PaperJob {
   language: Language;
@@ -29,6 +32,8 @@ export interface PaperJob {
   load: (downloading: () => void) => Promise<LoadedPaper>;
   /** Aborted when a shutdown stops waiting: the reply says it will be picked up again, nothing fails. */
   signal?: AbortSignal | undefined;
+  /** Where the summary is posted: the channel's paper history lists it there. */
+  where?: ChannelScope | undefined;
 }
 
 /** ok / failed (the error is shown) / handed back to the queue for the next start. */
@@ -39,6 +44,9 @@ export interface JobDeps {
   /** Stores long button references and 👍 / 👎; without it there are no feedback buttons. */
   cache?: SummaryCache | undefined;
   log: Log;
+  /** The channel's list of papers (`/papers`, `/ask` without a paper). */
+  history?: ChannelHistory | undefined;
+  now?: () => number;
 }
 
 export async function runJob(job: PaperJob, target: ReplyTarget, deps: JobDeps, describe = 'paper'): Promise<RunOutcome> {
@@ -62,6 +70,10 @@ export async function runJob(job: PaperJob, target: ReplyTarget, deps: JobDeps, 
       components,
       ...(rendered.truncated ? { files: [{ name: 'summary.md', data: Buffer.from(rendered.markdown, 'utf8') }] } : {}),
     });
+    if (deps.history && job.where) {
+      const link = `https://discord.com/channels/${job.where.workspace === 'dm' ? '@me' : job.where.workspace}/${job.where.channel}`;
+      await deps.history.record(job.where, historyEntry(result, link, (deps.now ?? Date.now)())).catch((err: Error) => deps.log.warn(`recording the paper in the channel history failed: ${err.message}`));
+    }
     return 'ok';
   } catch (err) {
     if (job.signal?.aborted) {

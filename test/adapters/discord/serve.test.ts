@@ -103,20 +103,23 @@ describe('paperbot discord-register', () => {
 
   const env = () => ({ DISCORD_TOKEN: 'test-discord-token', DISCORD_API_URL: fake.apiUrl, DISCORD_APPLICATION_ID: fake.appId });
 
-  it('--guild PUTs both commands to the guild, with zh-CN localizations', async () => {
+  it('--guild PUTs the commands to the guild, with zh-CN localizations', async () => {
     const { out, io: cliIo } = io();
     const code = await runServerCommand('discord-register', ['--guild', '1300000000000000001'], loadConfig(env()), cliIo);
     expect(code).toBe(0);
     const put = fake.calls.find((c) => c.method === 'PUT')!;
     expect(put.path).toBe(`/applications/${fake.appId}/guilds/1300000000000000001/commands`);
     expect(put.auth).toBe('Bot test-discord-token');
-    const [slash, menu] = put.body as [Record<string, any>, Record<string, any>];
+    const [slash, menu, ask, papers] = put.body as [Record<string, any>, Record<string, any>, Record<string, any>, Record<string, any>];
     expect(slash).toMatchObject({ type: 1, name: 'summarize', name_localizations: { 'zh-CN': '总结' } });
     expect(slash.description_localizations['zh-CN']).toContain('论文');
     expect(slash.options.map((o: { name: string; type: number }) => [o.name, o.type])).toEqual([['pdf', 11], ['url', 3], ['language', 3]]);
     expect(slash.options[2].choices.map((c: { value: string }) => c.value)).toEqual(['zh', 'en']);
     expect(menu).toMatchObject({ type: 3, name: 'Summarize paper', name_localizations: { 'zh-CN': '总结论文' } });
-    expect(out.stdout.join('\n')).toContain('Registered summarize, Summarize paper in server 1300000000000000001');
+    expect(ask).toMatchObject({ type: 1, name: 'ask', name_localizations: { 'zh-CN': '提问' } });
+    expect(ask!.options.map((o: { name: string; required: boolean }) => [o.name, o.required])).toEqual([['question', true], ['paper', false]]);
+    expect(papers).toMatchObject({ type: 1, name: 'papers', name_localizations: { 'zh-CN': '论文列表' } });
+    expect(out.stdout.join('\n')).toContain('Registered summarize, Summarize paper, ask, papers in server 1300000000000000001');
   });
 
   it('registers globally without --guild, asking Discord for the application id when it is not set', async () => {

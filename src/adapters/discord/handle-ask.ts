@@ -1,0 +1,41 @@
+/**
+ * `/ask question:<text> paper:<words from the title>`: answered from the paper's own text with page citations. The
+ * paper is the latest one summarized in this channel, or the best match for `paper` among them (never another
+ * server's). Quick, so not queued; the reply is deferred first and public, so the channel sees the answer.
+ */
+import type { ChatInputCommandInteraction } from 'discord.js';
+import { describeError } from '../../core/error-messages.ts';
+import { answerQuestion } from '../../core/qa/answer-question.ts';
+import { loadPaperIndex } from '../../core/qa/paper-index-store.ts';
+import { PAPERS_WORDS } from '../common/papers-list.ts';
+import { questionLanguage } from '../common/thread-papers.ts';
+import { OPTION_NAMES } from './commands.ts';
+import { replyEphemeral, type BotContext } from './context.ts';
+import { clip } from './neutralize.ts';
+import { NO_MENTIONS, safeContent } from './outgoing.ts';
+import { renderAnswerEmbed } from './render-answer.ts';
+
+export async function handleAsk(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const question = interaction.options.getString(OPTION_NAMES.question, true).trim();
+  const which = interaction.options.getString(OPTION_NAMES.paper)?.trim() || null;
+  const language = questionLanguage(question);
+  const w = PAPERS_WORDS[language];
+  if (!ctx.qa || !ctx.history) return replyEphemeral(interaction, w.unavailable);
+  const scope = { platform: 'discord' as const, workspace: interaction.guildId ?? 'dm', channel: interaction.channelId };
+  const [entry] = which ? await ctx.history.search(scope, which, 1) : await ctx.history.recent(scope, 1);
+  if (!entry) return replyEphemeral(interaction, which ? w.noPaperMatch(which) : w.noPaperToAsk);
+  await interaction.deferReply();
+  try {
+    const index = await loadPaperIndex(ctx.qa.cache, entry.sha256, ctx.qa.codeVersion);
+    if (!index) {
+      await interaction.editReply({ content: safeContent(w.gone), allowedMentions: NO_MENTIONS });
+      return;
+    }
+    const answer = await answerQuestion(ctx.qa.deps, index, question, language);
+    const embed = { ...renderAnswerEmbed(answer, language, ctx.qa.deps.model?.name ?? null, question), author: { name: clip(w.about(entry.title), 256) } };
+    await interaction.editReply({ content: '', embeds: [embed], allowedMentions: NO_MENTIONS });
+  } catch (err) {
+    ctx.log.warn(`answering /ask failed: ${(err as Error).message}`);
+    await interaction.editReply({ content: safeContent(`❌ ${describeError(err).message}`), allowedMentions: NO_MENTIONS }).catch(() => {});
+  }
+}

@@ -33,6 +33,8 @@ import { createInProcessQueue, type JobQueue } from '../../core/queue/index.ts';
 import { QUEUE_WORDS } from '../common/queue-words.ts';
 import { jobFile, SLACK_JOB_KIND, type SlackJobPayload } from './slack-job.ts';
 import { checkSlackToken } from './check-token.ts';
+import { listPapers, PAPERS_WORDS } from '../common/papers-list.ts';
+import { renderPapers } from './render-papers.ts';
 
 export type SlackConfig = Pick<
   Config,
@@ -343,6 +345,18 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     }
     background(`queueing ${input}`, () => submit(msg.user, payload(teamOf(context), msg, language, { kind: 'link', input })));
     report(body, 'queued');
+  });
+
+  // `/papers [search <words>]`: the channel's papers, privately (the history never crosses workspaces).
+  app.command('/papers', async ({ command, ack, context }) => {
+    const search = (command.text ?? '').trim().replace(/^search\s+/i, '').trim() || null;
+    const language = config.SUMMARY_LANGUAGE;
+    if (!history) {
+      await ack({ response_type: 'ephemeral', text: PAPERS_WORDS[language].unavailable });
+      return;
+    }
+    const items = await listPapers(history, deps.cache, { platform: 'slack', workspace: teamOf(context), channel: command.channel_id }, search);
+    await ack({ response_type: 'ephemeral', ...renderPapers(items, search, language) });
   });
 
   // `/summarize <arXiv id, DOI or PDF link> [en|zh]`: a visible message in the channel, answered in its thread.

@@ -12,7 +12,8 @@ import { createPdfExtractor } from '../../../src/services/pdf-extractor.ts';
 import { loadQaPrompts } from '../../../src/services/qa-prompt-files.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../../helpers/fake-openai.ts';
 import { goodReply } from '../../helpers/model-replies.ts';
-import { SAMPLE_PDF, TEAM_ID, fileShareEvent, mentionEvent, pdfFile, useSlackHarness, type SlackHarness } from '../../helpers/slack-harness.ts';
+import { postSignedForm } from '../../helpers/fake-slack.ts';
+import { SAMPLE_PDF, SIGNING_SECRET, TEAM_ID, fileShareEvent, mentionEvent, pdfFile, useSlackHarness, type SlackHarness } from '../../helpers/slack-harness.ts';
 import type { SlackCall } from '../../helpers/fake-slack.ts';
 
 const squash = (s: string) => s.replace(/\s+/g, '');
@@ -82,6 +83,31 @@ describe('questions in a summary thread, no model (passages)', () => {
     expect(entry?.threadUrl).toMatch(/\/archives\/C0QA\/p\d+/);
     expect(entry?.title).toBe(structure.title);
     expect(await history.recent({ platform: 'slack', workspace: 'T0OTHER', channel: 'C0QA' }, 5)).toEqual([]);
+  });
+});
+
+describe('/papers in Slack', () => {
+  const h = useSlackHarness({ qa: { model: null, prompts: loadQaPrompts() } });
+  const papers = async (channel: string, text: string, team = TEAM_ID) => {
+    const res = await postSignedForm(h().eventsUrl, SIGNING_SECRET, {
+      token: 'legacy', team_id: team, channel_id: channel, user_id: 'U0HUMAN', command: '/papers', text,
+      response_url: `${h().slack.origin}/respond/papers`, trigger_id: '1.2', api_app_id: 'A000FAKE',
+    });
+    expect(res.status).toBe(200);
+    return JSON.parse(res.body) as { response_type: string; text: string; blocks: unknown[] };
+  };
+
+  it('lists the channel\'s papers privately, searches them, and shows nothing of another workspace', async () => {
+    expect((await papers('C0LIST', '')).text).toMatch(/No paper has been summarized/);
+    await summarizeIn(h(), 'C0LIST', 'F0LIST');
+    const listed = await papers('C0LIST', '');
+    expect(listed.response_type).toBe('ephemeral');
+    expect(JSON.stringify(listed.blocks)).toContain(structure.title!.slice(0, 30));
+    expect(JSON.stringify(listed.blocks)).toMatch(/archives\/C0LIST\/p\d+/);
+    const word = structure.title!.split(/\W+/).find((w) => w.length > 6)!;
+    expect(JSON.stringify((await papers('C0LIST', `search ${word}`)).blocks)).toContain(structure.title!.slice(0, 30));
+    expect((await papers('C0LIST', 'search volcanoes')).text).toMatch(/matches/);
+    expect((await papers('C0LIST', '', 'T0OTHERTEAM')).text).toMatch(/No paper has been summarized/);
   });
 });
 

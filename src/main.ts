@@ -7,6 +7,9 @@ import type { CliIo } from './cli.ts';
 import type { Services } from './services/create-services.ts';
 import { loadQaPrompts } from './services/qa-prompt-files.ts';
 import { VERSION } from './version.ts';
+import { createChannelHistory } from './core/history/channel-history.ts';
+import { createDigestScheduler, type DigestPoster, type DigestScheduler } from './core/history/digest-scheduler.ts';
+import { createDigestSubscriptions } from './core/history/digest-subscriptions.ts';
 
 export interface ServeHooks {
   /** Resolves when the server should stop; default: SIGINT or SIGTERM. */
@@ -31,7 +34,7 @@ function signalReceived(): Promise<string> {
   });
 }
 
-async function startSlack(config: Config, io: CliIo, services: Services, stop: Promise<unknown>): Promise<{ platform: Platform; mode: 'http' | 'socket'; port: number | null } | null> {
+async function startSlack(config: Config, io: CliIo, services: Services, stop: Promise<unknown>): Promise<{ platform: Platform; mode: 'http' | 'socket'; port: number | null; postDigest: DigestPoster } | null> {
   const { createSlackApp } = await import('./adapters/slack/app.ts');
   const { createStderrLogger } = await import('./adapters/slack/logger.ts');
   const logger = createStderrLogger(config.LOG_LEVEL, (line) => io.stderr(line));
@@ -63,10 +66,10 @@ async function startSlack(config: Config, io: CliIo, services: Services, stop: P
       ? `paperbot: Slack app connected over Socket Mode (health check on http://localhost:${port}/healthz)`
       : `paperbot: Slack app listening on port ${port} (events at /slack/events, health check at /healthz)`,
   );
-  return { platform, mode: slack.mode, port };
+  return { platform, mode: slack.mode, port, postDigest: slack.postDigest };
 }
 
-async function startDiscord(config: Config, io: CliIo, services: Services, stop: Promise<unknown>): Promise<{ platform: Platform; user: string } | null> {
+async function startDiscord(config: Config, io: CliIo, services: Services, stop: Promise<unknown>): Promise<{ platform: Platform; user: string; postDigest: DigestPoster } | null> {
   const { createDiscordBot } = await import('./adapters/discord/bot.ts');
   const { createLog } = await import('./adapters/common/log.ts');
   const bot = createDiscordBot({
@@ -89,7 +92,7 @@ async function startDiscord(config: Config, io: CliIo, services: Services, stop:
     }
     const auto = config.DISCORD_AUTO_CHANNELS ?? [];
     io.stderr(`paperbot: Discord bot connected as ${started.user}${auto.length ? ` (auto-summarizing PDFs in ${auto.length} channel${auto.length === 1 ? '' : 's'})` : ''}`);
-    return { platform, user: started.user };
+    return { platform, user: started.user, postDigest: bot.postDigest };
   } catch (err) {
     await platform.stop().catch(() => {});
     throw err;
@@ -109,6 +112,7 @@ async function serve(config: Config, rawIo: CliIo, hooks: ServeHooks, want: { sl
   const stop = hooks.stopSignal ?? signalReceived();
   const running: Platform[] = [];
   let stoppedAt: number | null = null;
+  let digestScheduler: DigestScheduler | null = null;
   try {
     let slack: Awaited<ReturnType<typeof startSlack>> = null;
     let discord: Awaited<ReturnType<typeof startDiscord>> = null;
@@ -140,6 +144,15 @@ async function serve(config: Config, rawIo: CliIo, hooks: ServeHooks, want: { sl
       }
       running.push(discord.platform);
     }
+    // Weekly digests: each tick posts the finished week once per subscribed channel (claims persist across restarts).
+    digestScheduler = createDigestScheduler({
+      subscriptions: createDigestSubscriptions(services.cache),
+      history: createChannelHistory(services.cache),
+      claims: services.claims,
+      posters: { ...(slack ? { slack: slack.postDigest } : {}), ...(discord ? { discord: discord.postDigest } : {}) },
+      log: (m) => io.stderr(`paperbot: ${m}`),
+    });
+    digestScheduler.start();
     // Every platform has registered its job handler by now: pick up what a previous process left unfinished.
     const { replayed } = await services.queue.start();
     if (replayed > 0) io.stderr(`paperbot: picked up ${replayed} summar${replayed === 1 ? 'y' : 'ies'} left unfinished before the restart`);
@@ -149,6 +162,7 @@ async function serve(config: Config, rawIo: CliIo, hooks: ServeHooks, want: { sl
     io.stderr(`paperbot: stopping${typeof why === 'string' ? ` (${why})` : ''}; finishing the summaries in progress (up to ${config.SHUTDOWN_TIMEOUT_S} s)…`);
     return 0;
   } finally {
+    digestScheduler?.stop();
     process.off('unhandledRejection', lastResort);
     const deadline = (stoppedAt ?? Date.now()) + config.SHUTDOWN_TIMEOUT_S * 1000;
     // A model call that hangs or a Web API call still being retried would keep the process alive past the timeout.

@@ -25,6 +25,9 @@ import { createChannelHistory } from '../../core/history/channel-history.ts';
 import type { QaDeps } from '../../core/qa/answer-question.ts';
 import { handleAsk } from './handle-ask.ts';
 import { handlePapers } from './handle-papers.ts';
+import type { DigestPoster } from '../../core/history/digest-scheduler.ts';
+import { createDigestSubscriptions } from '../../core/history/digest-subscriptions.ts';
+import { discordDigestPoster } from './post-digest.ts';
 
 export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_AUTO_CHANNELS' | 'SUMMARY_LANGUAGE' | 'OPENAI_API_KEY' | 'DOWNLOAD_TIMEOUT_S' | 'LOG_LEVEL'>;
 
@@ -59,6 +62,8 @@ export interface DiscordBot {
   /** Waits for the work already started (tests, graceful shutdown). */
   idle(): Promise<void>;
   stop(): Promise<void>;
+  /** Posts a channel's weekly digest (the scheduler in main.ts calls it). */
+  postDigest: DigestPoster;
 }
 
 export class DiscordLoginError extends Error {
@@ -90,6 +95,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     loaders: { fetcher: deps.fetcher, rest: client.rest, maxBytes: deps.maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000, extraOrigins: deps.attachmentOrigins },
     job: { summarizer: deps.summarizer, cache: deps.cache, log, ...(history ? { history } : {}) },
     ...(history ? { history } : {}),
+    ...(deps.cache ? { digests: createDigestSubscriptions(deps.cache) } : {}),
     ...(deps.qa && deps.cache ? { qa: { deps: deps.qa, cache: deps.cache, codeVersion: deps.codeVersion ?? '' } } : {}),
     poster: createChannelPoster(client.rest),
     windowMs: deps.interactionWindowMs ?? 15 * 60_000,
@@ -138,6 +144,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
 
   return {
     client,
+    postDigest: discordDigestPoster(base.poster),
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       try {

@@ -10,7 +10,7 @@ import {
 } from 'discord.js';
 
 export const COMMAND_NAMES = { summarize: 'summarize', contextMenu: 'Summarize paper', ask: 'ask', papers: 'papers' } as const;
-export const OPTION_NAMES = { pdf: 'pdf', url: 'url', language: 'language', question: 'question', paper: 'paper', search: 'search' } as const;
+export const OPTION_NAMES = { pdf: 'pdf', url: 'url', language: 'language', question: 'question', paper: 'paper', search: 'search', digest: 'digest' } as const;
 
 export function commandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
   return [
@@ -98,6 +98,18 @@ export function commandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
           description_localizations: { 'zh-CN': '在标题、关键词和摘要中搜索的词' },
           required: false,
           max_length: 200,
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: OPTION_NAMES.digest,
+          name_localizations: { 'zh-CN': '每周摘要' },
+          description: 'Turn the weekly digest of this channel\'s papers on or off',
+          description_localizations: { 'zh-CN': '开启或关闭本频道论文的每周摘要' },
+          required: false,
+          choices: [
+            { name: 'on', name_localizations: { 'zh-CN': '开启' }, value: 'on' },
+            { name: 'off', name_localizations: { 'zh-CN': '关闭' }, value: 'off' },
+          ],
         },
       ],
     },

@@ -12,6 +12,7 @@ import { WORDS } from './words.ts';
 import type { ChannelHistory } from '../../core/history/channel-history.ts';
 import type { QaDeps } from '../../core/qa/answer-question.ts';
 import type { SummaryCache } from '../../core/ports.ts';
+import type { DigestSubscriptions } from '../../core/history/digest-subscriptions.ts';
 
 export interface BotContext {
   defaultLanguage: Language;
@@ -31,6 +32,8 @@ export interface BotContext {
   submit: SubmitDiscordJob;
   /** The channels' paper lists (with a cache). */
   history?: ChannelHistory;
+  /** Channels that asked for the weekly digest (with a cache). */
+  digests?: DigestSubscriptions;
   /** Questions about papers (with a cache and a Q&A set-up). */
   qa?: { deps: QaDeps; cache: SummaryCache; codeVersion: string };
 }

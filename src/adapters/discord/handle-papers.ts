@@ -1,5 +1,6 @@
 /** `/papers [search:<words>]`: the channel's recent papers, or a search over them, privately (no clutter in the channel). */
 import { MessageFlags, type APIEmbed, type ChatInputCommandInteraction } from 'discord.js';
+import { DIGEST_WORDS } from '../common/digest-words.ts';
 import { listPapers, PAPERS_WORDS, type PaperListItem } from '../common/papers-list.ts';
 import { OPTION_NAMES } from './commands.ts';
 import { replyEphemeral, type BotContext } from './context.ts';
@@ -19,6 +20,12 @@ export async function handlePapers(interaction: ChatInputCommandInteraction, ctx
   const search = interaction.options.getString(OPTION_NAMES.search)?.trim() || null;
   const language = ctx.defaultLanguage;
   const w = PAPERS_WORDS[language];
+  const digest = interaction.options.getString(OPTION_NAMES.digest);
+  if (digest === 'on' || digest === 'off') {
+    if (!ctx.digests) return replyEphemeral(interaction, DIGEST_WORDS[language].unavailable);
+    await ctx.digests.set({ platform: 'discord', workspace: interaction.guildId ?? 'dm', channel: interaction.channelId, language }, digest === 'on');
+    return replyEphemeral(interaction, DIGEST_WORDS[language][digest]);
+  }
   if (!ctx.history) return replyEphemeral(interaction, w.unavailable);
   const scope = { platform: 'discord' as const, workspace: interaction.guildId ?? 'dm', channel: interaction.channelId };
   const items = await listPapers(ctx.history, ctx.job.cache, scope, search);

@@ -35,6 +35,10 @@ import { jobFile, SLACK_JOB_KIND, type SlackJobPayload } from './slack-job.ts';
 import { checkSlackToken } from './check-token.ts';
 import { listPapers, PAPERS_WORDS } from '../common/papers-list.ts';
 import { renderPapers } from './render-papers.ts';
+import { createDigestSubscriptions } from '../../core/history/digest-subscriptions.ts';
+import type { DigestPoster } from '../../core/history/digest-scheduler.ts';
+import { DIGEST_WORDS, digestSwitch } from '../common/digest-words.ts';
+import { slackDigestPoster } from './post-digest.ts';
 
 export type SlackConfig = Pick<
   Config,
@@ -80,6 +84,8 @@ export interface SlackApp {
   /** Waits for the work already started (tests, graceful shutdown). */
   idle(): Promise<void>;
   stop(): Promise<void>;
+  /** Posts a channel's weekly digest (the scheduler in main.ts calls it). */
+  postDigest: DigestPoster;
 }
 
 interface SlackFileEvent extends SlackFileLike {
@@ -152,6 +158,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const inFlight = new Set<Promise<unknown>>();
   const papers = deps.cache ? createThreadPapers(deps.cache) : undefined;
   const history = deps.cache ? createChannelHistory(deps.cache) : undefined;
+  const digests = deps.cache ? createDigestSubscriptions(deps.cache) : undefined;
   const threadDeps = { summarizer, logger, threads: claims, feedback: !!deps.cache, ...(papers ? { papers } : {}), ...(history ? { history } : {}) };
   const qa = deps.cache && papers && deps.qa ? { cache: deps.cache, papers, codeVersion: deps.codeVersion ?? '', qa: deps.qa, logger } : null;
   const ownsQueue = !deps.queue;
@@ -349,8 +356,18 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
 
   // `/papers [search <words>]`: the channel's papers, privately (the history never crosses workspaces).
   app.command('/papers', async ({ command, ack, context }) => {
-    const search = (command.text ?? '').trim().replace(/^search\s+/i, '').trim() || null;
     const language = config.SUMMARY_LANGUAGE;
+    const digest = digestSwitch(command.text ?? '');
+    if (digest !== null) {
+      if (!digests) {
+        await ack({ response_type: 'ephemeral', text: DIGEST_WORDS[language].unavailable });
+        return;
+      }
+      await digests.set({ platform: 'slack', workspace: teamOf(context), channel: command.channel_id, language }, digest);
+      await ack({ response_type: 'ephemeral', text: DIGEST_WORDS[language][digest ? 'on' : 'off'] });
+      return;
+    }
+    const search = (command.text ?? '').trim().replace(/^search\s+/i, '').trim() || null;
     if (!history) {
       await ack({ response_type: 'ephemeral', text: PAPERS_WORDS[language].unavailable });
       return;
@@ -450,6 +467,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   return {
     app,
     mode,
+    postDigest: slackDigestPoster(app.client),
     async start(listen) {
       await checkSlackToken(token, slackApiUrl);
       if (mode === 'socket') {

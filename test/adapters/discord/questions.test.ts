@@ -10,7 +10,12 @@ import { createPdfExtractor } from '../../../src/services/pdf-extractor.ts';
 import { loadQaPrompts } from '../../../src/services/qa-prompt-files.ts';
 import { VERSION } from '../../../src/version.ts';
 import { bodyOf, finalEdit, startDiscordHarness, type DiscordHarness } from '../../helpers/discord-harness.ts';
-import { attachment, chatCommand, slashCommand } from '../../helpers/discord-interactions.ts';
+import { attachment, CHANNEL_ID, chatCommand, slashCommand } from '../../helpers/discord-interactions.ts';
+import { createChannelHistory } from '../../../src/core/history/channel-history.ts';
+import { weekOf } from '../../../src/core/history/digest.ts';
+import { createDigestScheduler } from '../../../src/core/history/digest-scheduler.ts';
+import { createDigestSubscriptions } from '../../../src/core/history/digest-subscriptions.ts';
+import { createMemoryClaims } from '../../../src/services/memory-claims.ts';
 import { waitFor } from '../../helpers/fake-slack.ts';
 
 const PDF = new Uint8Array(readFileSync(new URL('../../../examples/sample-paper.pdf', import.meta.url)));
@@ -85,5 +90,21 @@ describe('/papers and /ask', () => {
     const nonsense = chatCommand(h.fake.appId, 'ask', { question: 'How many giraffes did the zookeepers feed on Tuesday afternoon?' });
     const answer = await run(nonsense, () => finalEdit(h.fake, nonsense.token));
     expect((bodyOf(answer.edit!).embeds as Embed[])[0]!.description).toMatch(/does not seem to answer/);
+  });
+
+  it('turns the weekly digest on and posts it once in the channel', async () => {
+    const on = chatCommand(h.fake.appId, 'papers', { digest: 'on' });
+    expect(String(((await run(on, callbackOf(on))).callback.data as { content: string }).content)).toMatch(/Weekly digest on/);
+    const t = weekOf(Date.now()).to + 10 * 3600 * 1000;
+    const claims = createMemoryClaims();
+    const scheduler = () =>
+      createDigestScheduler({ subscriptions: createDigestSubscriptions(h.pipeline.cache), history: createChannelHistory(h.pipeline.cache), claims, posters: { discord: h.bot.postDigest }, now: () => t });
+    expect(await scheduler().tick()).toBe(1);
+    expect(await scheduler().tick()).toBe(0);
+    const post = h.fake.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${CHANNEL_ID}/messages`).at(-1)!;
+    const body = bodyOf(post) as { embeds: Embed[]; allowed_mentions: unknown };
+    expect(body.embeds[0]!.title).toMatch(/Papers shared this week/);
+    expect(body.embeds[0]!.description).toContain(structure.title!.slice(0, 30));
+    expect(body.allowed_mentions).toEqual({ parse: [] });
   });
 });

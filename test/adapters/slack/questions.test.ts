@@ -5,6 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChannelHistory } from '../../../src/core/history/channel-history.ts';
+import { weekOf } from '../../../src/core/history/digest.ts';
+import { createDigestScheduler } from '../../../src/core/history/digest-scheduler.ts';
+import { createDigestSubscriptions } from '../../../src/core/history/digest-subscriptions.ts';
+import { createMemoryClaims } from '../../../src/services/memory-claims.ts';
 import { analyzePaper } from '../../../src/core/structure/index.ts';
 import type { PaperStructure } from '../../../src/core/types.ts';
 import { createOpenAiModel } from '../../../src/services/openai-model.ts';
@@ -108,6 +112,20 @@ describe('/papers in Slack', () => {
     expect(JSON.stringify((await papers('C0LIST', `search ${word}`)).blocks)).toContain(structure.title!.slice(0, 30));
     expect((await papers('C0LIST', 'search volcanoes')).text).toMatch(/matches/);
     expect((await papers('C0LIST', '', 'T0OTHERTEAM')).text).toMatch(/No paper has been summarized/);
+  });
+
+  it('posts the weekly digest once to a channel that turned it on', async () => {
+    expect((await papers('C0LIST', 'digest on')).text).toMatch(/Weekly digest on/);
+    const t = weekOf(Date.now()).to + 10 * 3600 * 1000; // next Monday 10:00 UTC
+    const claims = createMemoryClaims();
+    const scheduler = () =>
+      createDigestScheduler({ subscriptions: createDigestSubscriptions(h().cache!), history: createChannelHistory(h().cache!), claims, posters: { slack: h().bot.postDigest }, now: () => t });
+    expect(await scheduler().tick()).toBe(1);
+    expect(await scheduler().tick()).toBe(0);
+    const [post] = h().slack.callsIn('C0LIST', 'chat.postMessage').filter((c) => String(c.params.text).startsWith('Papers shared this week'));
+    expect(post!.params.thread_ts).toBeUndefined();
+    expect(JSON.stringify(post!.params.blocks)).toMatch(/archives\/C0LIST\/p\d+/);
+    expect((await papers('C0LIST', 'digest off')).text).toMatch(/Weekly digest off/);
   });
 });
 

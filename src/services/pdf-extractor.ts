@@ -1,7 +1,12 @@
-/** TextExtractor on pdf-parse, run in worker threads with a hard timeout and a memory cap. */
-import { Worker } from 'node:worker_threads';
+/**
+ * TextExtractor on pdf-parse, run in child processes with a hard timeout and a memory cap.
+ * Child processes, not worker threads: a worker that reaches its heap limit can abort the whole process
+ * (nodejs/node#47224; seen here with a fuzzed paper), while a child that runs out of memory only ends itself.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PaperError } from '../core/errors.ts';
 import type { ExtractLimits, TextExtractor } from '../core/ports.ts';
 import type { ExtractedPdf } from '../core/types.ts';
@@ -9,7 +14,7 @@ import type { ExtractedPdf } from '../core/types.ts';
 export interface PdfExtractorOptions {
   timeoutMs: number;
   maxMemoryMb: number;
-  /** Workers kept alive for reuse; extra jobs wait. */
+  /** Child processes kept alive for reuse; extra jobs wait. */
   poolSize: number;
 }
 
@@ -26,34 +31,73 @@ type WorkerReply =
   | { id: number; ok: true; result: ExtractedPdf }
   | { id: number; ok: false; error: { name: string; message: string } };
 
-/** pdf.js exception names → our codes. */
+/**
+ * Worker-side failures → our codes. pdf.js throws PasswordException for a user password; everything
+ * else it throws (InvalidPDFException, FormatError, UnexpectedResponseException, a RangeError from
+ * absurd nesting, …) means the bytes cannot be read as a PDF. The message is kept for logs only.
+ */
 function translate(error: { name: string; message: string }): PaperError {
   if (error.name === 'PasswordException') return new PaperError('encrypted');
-  if (error.name === 'InvalidPDFException') return new PaperError('not_pdf', { reason: 'damaged' });
-  return new PaperError('not_pdf', { reason: 'damaged', detail: error.message.slice(0, 200) });
+  if (error.name === 'DecompressionBomb') return new PaperError('not_pdf', { reason: 'too_complex' });
+  return new PaperError('not_pdf', { reason: 'damaged', detail: `${error.name}: ${error.message}`.slice(0, 200) });
 }
+
+/** A pooled child with the end of its stderr, which tells an out-of-memory death from a crash. */
+interface Child {
+  proc: ChildProcess;
+  stderrTail: string;
+}
+
+const WORKER_PATH = fileURLToPath(new URL('./pdf-worker.mjs', import.meta.url));
 
 export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): TextExtractor {
   const opts = { ...PDF_EXTRACTOR_DEFAULTS, ...options };
-  const assets = pdfjsAssetPaths();
-  const idle: Worker[] = [];
+  // Decoded streams live in ArrayBuffers outside the capped heap (see inflate-guard.mjs): one stream
+  // may inflate to a quarter of the memory cap, all of them together to the cap.
+  const inflateLimits = { perStreamBytes: (opts.maxMemoryMb / 4) * 2 ** 20, totalBytes: opts.maxMemoryMb * 2 ** 20 };
+  const setup = JSON.stringify({ ...pdfjsAssetPaths(), inflateLimits });
+  const idle: Child[] = [];
   const waiting: Array<() => void> = [];
   let live = 0;
   let nextId = 1;
   let closed = false;
 
-  const spawn = () =>
-    new Worker(new URL('./pdf-worker.mjs', import.meta.url), {
-      workerData: assets,
-      resourceLimits: { maxOldGenerationSizeMb: opts.maxMemoryMb, maxYoungGenerationSizeMb: 64 },
-      stdout: true,
-      stderr: true,
+  function spawn(): Child {
+    const proc = fork(WORKER_PATH, [setup], {
+      // Plain node with only the heap cap: the parent's loaders and flags are not needed in there.
+      execArgv: [`--max-old-space-size=${opts.maxMemoryMb}`, `--max-semi-space-size=${Math.max(1, Math.min(16, Math.floor(opts.maxMemoryMb / 64)))}`],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
+    const child: Child = { proc, stderrTail: '' };
+    proc.stderr?.setEncoding('utf8');
+    proc.stderr?.on('data', (s: string) => (child.stderrTail = (child.stderrTail + s).slice(-4096)));
+    proc.on('error', () => {}); // spawn or IPC failures surface as 'exit' during a job
+    proc.once('exit', () => {
+      const i = idle.indexOf(child);
+      if (i === -1) return; // it was on a job; that job's failure path replaces it
+      idle.splice(i, 1);
+      live--;
+      waiting.shift()?.();
+    });
+    return child;
+  }
 
-  async function acquire(): Promise<Worker> {
+  /** Idle children must not keep a finished CLI run alive; busy ones must. */
+  function hold(child: Child, busy: boolean): void {
+    if (busy) {
+      child.proc.ref();
+      child.proc.channel?.ref();
+    } else {
+      child.proc.unref();
+      child.proc.channel?.unref();
+    }
+  }
+
+  async function acquire(): Promise<Child> {
     for (;;) {
-      const w = idle.pop();
-      if (w) return w;
+      const c = idle.pop();
+      if (c) return c;
       if (live < opts.poolSize) {
         live++;
         return spawn();
@@ -62,21 +106,26 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
     }
   }
 
-  function release(worker: Worker | null): void {
-    if (worker && !closed) idle.push(worker);
-    else live--;
+  function release(child: Child | null): void {
+    if (child && !closed) {
+      hold(child, false);
+      idle.push(child);
+    } else {
+      live--;
+      if (child) void kill(child);
+    }
     waiting.shift()?.();
   }
 
-  /** Rejects with { healthy } telling whether the worker may be reused. */
-  function run(worker: Worker, bytes: Uint8Array, maxPages: number): Promise<ExtractedPdf> {
+  /** Rejects with { workerHealthy } telling whether the child may be reused. */
+  function run(child: Child, bytes: Uint8Array, maxPages: number): Promise<ExtractedPdf> {
     const id = nextId++;
+    const { proc } = child;
     return new Promise<ExtractedPdf>((resolve, reject) => {
       const cleanup = () => {
         clearTimeout(timer);
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
+        proc.off('message', onMessage);
+        proc.off('close', onExit);
       };
       const onMessage = (reply: WorkerReply) => {
         if (reply.id !== id) return;
@@ -84,40 +133,39 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
         if (reply.ok) resolve(reply.result);
         else reject(Object.assign(translate(reply.error), { workerHealthy: true }));
       };
-      const onError = (err: Error & { code?: string }) => {
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
         cleanup();
-        const outOfMemory = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
-        reject(new PaperError('not_pdf', { reason: outOfMemory ? 'too_complex' : 'damaged' }, { cause: err }));
-      };
-      const onExit = () => {
-        cleanup();
-        reject(new PaperError('not_pdf', { reason: 'damaged' }));
+        const outOfMemory = /heap out of memory|Allocation failed/i.test(child.stderrTail);
+        reject(new PaperError('not_pdf', { reason: outOfMemory ? 'too_complex' : 'damaged', exit: signal ?? code }));
       };
       const timer = setTimeout(() => {
         cleanup();
         reject(new PaperError('timeout', { stage: 'reading the PDF', seconds: Math.round(opts.timeoutMs / 1000) }));
       }, opts.timeoutMs);
-      worker.on('message', onMessage);
-      worker.once('error', onError);
-      worker.once('exit', onExit);
-      worker.postMessage({ id, bytes, maxPages });
+      proc.on('message', onMessage);
+      // 'close' comes after stderr is drained, so an out-of-memory message is already in the tail.
+      proc.once('close', onExit);
+      hold(child, true);
+      proc.send({ id, bytes, maxPages }, (err) => {
+        if (err) onExit(null, null);
+      });
     });
   }
 
   return {
     async extract(bytes: Uint8Array, limits: ExtractLimits): Promise<ExtractedPdf> {
       if (closed) throw new Error('extractor is closed');
-      const worker = await acquire();
+      const child = await acquire();
       try {
-        const result = await run(worker, bytes, limits.maxPages);
-        release(worker);
+        const result = await run(child, bytes, limits.maxPages);
+        release(child);
         return result;
       } catch (err) {
         if ((err as { workerHealthy?: boolean }).workerHealthy) {
-          release(worker);
+          release(child);
         } else {
-          // A worker that timed out, crashed or ran out of memory is not trusted again.
-          await worker.terminate().catch(() => 0);
+          // A child that timed out, crashed or ran out of memory is not trusted again.
+          void kill(child);
           release(null);
         }
         throw err;
@@ -125,7 +173,18 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
     },
     async close(): Promise<void> {
       closed = true;
-      await Promise.all(idle.splice(0).map((w) => w.terminate()));
+      await Promise.all(idle.splice(0).map(kill));
     },
   };
+}
+
+/** SIGKILL: a child stuck in a parse loop or in GC does not get to finish anything. Resolves once it is gone. */
+function kill(child: Child): Promise<void> {
+  const { proc } = child;
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    proc.once('exit', () => resolve());
+    proc.ref(); // an idle child is unref'd; waiting for its exit must keep the caller alive
+    proc.kill('SIGKILL');
+  });
 }

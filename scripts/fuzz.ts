@@ -1,0 +1,80 @@
+/**
+ * Long fuzz runs: byte-level mutants of a real paper through the real pipeline (extractive engine).
+ *   npm run fuzz -- --runs 20000 --seed 7 [--paper path.pdf] [--max-pages 2] [--pool 2] [--timeout-s 10] [--memory-mb 512]
+ * Replay one mutant: npm run fuzz -- --seed 7 --first 1234 --runs 1
+ * Prints outcome counts, every failure with its seed and index, and throughput; exits 1 when anything failed.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { makePaperPdf } from '../test/fixtures/make-paper-pdf.ts';
+import { samplePaperSpec } from '../test/fixtures/sample-paper-spec.ts';
+import { runFuzz } from '../test/hardening/fuzz-run.ts';
+import { hardeningPipeline } from '../test/hardening/pipeline.ts';
+import { PAPERS_DIR } from '../test/helpers/shared.ts';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '2000' },
+    seed: { type: 'string', default: '1' },
+    first: { type: 'string', default: '0' },
+    paper: { type: 'string' },
+    'max-pages': { type: 'string', default: '2' },
+    pool: { type: 'string', default: '2' },
+    'timeout-s': { type: 'string', default: '10' },
+    'memory-mb': { type: 'string', default: '512' },
+  },
+});
+
+function int(name: keyof typeof values): number {
+  const n = Number(values[name]);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`--${name} must be a whole number, got ${String(values[name])}`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function original(): Promise<{ bytes: Uint8Array; name: string }> {
+  const chosen = values.paper ?? path.join(PAPERS_DIR, 'bmc-jtmo2010-dvt-prophylaxis-excerpt.pdf');
+  if (existsSync(chosen)) return { bytes: new Uint8Array(readFileSync(chosen)), name: chosen };
+  if (values.paper) {
+    console.error(`no such file: ${values.paper}`);
+    process.exit(2);
+  }
+  return { bytes: await makePaperPdf(samplePaperSpec), name: 'the generated sample paper (../shared is absent)' };
+}
+
+const runs = int('runs');
+const seed = int('seed');
+const pool = Math.max(1, int('pool'));
+const timeoutMs = int('timeout-s') * 1000;
+const paper = await original();
+const pipeline = hardeningPipeline({ timeoutMs, poolSize: pool, maxMemoryMb: int('memory-mb') }, Math.max(1, int('max-pages')));
+console.error(`fuzzing ${paper.name} (${paper.bytes.length} bytes): ${runs} mutants from #${int('first')}, seed ${seed}, pool ${pool}`);
+
+const step = Math.max(1, Math.round(runs / 20));
+const report = await runFuzz({
+  original: paper.bytes,
+  summarizer: pipeline.summarizer,
+  seed,
+  runs,
+  first: int('first'),
+  lanes: pool,
+  settleMs: timeoutMs + 5000,
+  onProgress: (done) => {
+    if (done % step === 0) console.error(`  ${done}/${runs}`);
+  },
+});
+await pipeline.close();
+
+const seconds = report.ms / 1000;
+console.log(`\n${runs} mutants in ${seconds.toFixed(1)} s (${(runs / seconds).toFixed(1)} per second), slowest call ${Math.round(report.slowestMs)} ms`);
+for (const [label, n] of Object.entries(report.counts).sort((a, b) => b[1] - a[1])) console.log(`  ${label.padEnd(28)} ${n}`);
+if (report.failures.length === 0) {
+  console.log('no failures');
+} else {
+  console.log(`\n${report.failures.length} failures (replay one: npm run fuzz -- --seed <seed> --first <index> --runs 1):`);
+  for (const f of report.failures) console.log(`  seed ${f.seed} index ${f.index} [${f.ops.join(', ')}]: ${f.problem}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,56 @@
+/**
+ * The real pipeline (pdf-parse worker pool, extractive engine, memory cache) with tight extractor limits
+ * for hostile inputs, plus a cache that counts writes so tests can see that failures store nothing.
+ */
+import type { ErrorCode } from '../../src/core/errors.ts';
+import type { SummaryCache, TextExtractor } from '../../src/core/ports.ts';
+import { createSummarizer, type Summarizer } from '../../src/core/summarizer.ts';
+import { createKeyvCache } from '../../src/services/keyv-cache.ts';
+import { createPdfExtractor, type PdfExtractorOptions } from '../../src/services/pdf-extractor.ts';
+import { loadPrompts } from '../../src/services/prompt-files.ts';
+import { createTokenizer } from '../../src/services/tokenizer.ts';
+import { VERSION } from '../../src/version.ts';
+
+/** Every code ../shared/CONTRACT.md allows for a failed input. */
+export const CONTRACT_CODES: readonly ErrorCode[] = [
+  'not_pdf', 'encrypted', 'no_text', 'too_large', 'too_many_pages', 'timeout', 'download_failed', 'url_refused', 'llm_failed', 'rate_limited',
+];
+
+export interface HardeningPipeline {
+  summarizer: Summarizer;
+  extractor: TextExtractor;
+  /** Number of cache writes so far. */
+  writes(): number;
+  close(): Promise<void>;
+}
+
+export function hardeningPipeline(extractorOptions: Partial<PdfExtractorOptions>, maxPages: number): HardeningPipeline {
+  const extractor = createPdfExtractor(extractorOptions);
+  const inner = createKeyvCache({ url: 'memory:' });
+  let writes = 0;
+  const cache: SummaryCache = {
+    get: (key) => inner.get(key),
+    set: async (key, value) => {
+      writes++;
+      await inner.set(key, value);
+    },
+  };
+  const summarizer = createSummarizer(
+    { extractor, model: null, cache, prompts: loadPrompts(), tokenizer: createTokenizer(), codeVersion: VERSION },
+    { maxPdfBytes: 25 * 1024 * 1024, maxPages, maxInputTokens: 8000 },
+  );
+  return {
+    summarizer,
+    extractor,
+    writes: () => writes,
+    close: async () => {
+      await extractor.close?.();
+      await inner.close?.();
+    },
+  };
+}
+
+/** Plain words: no stack frames, no "Error:" prefix, no file paths or internal names. */
+export function looksPlain(message: string): boolean {
+  return message.length > 10 && !/\bat\s+\S+\s+\(|^\w*Error:|\/work\/|node_modules|\.m?[jt]s\b|Exception|undefined|\[object/.test(message);
+}

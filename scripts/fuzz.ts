@@ -1,6 +1,7 @@
 /**
  * Long fuzz runs: byte-level mutants of a real paper through the real pipeline (extractive engine).
- *   npm run fuzz -- --runs 20000 --seed 7 [--paper path.pdf] [--max-pages 2] [--pool 2] [--timeout-s 10] [--memory-mb 512]
+ *   npm run fuzz -- --iterations 20000 --seed 7 [--paper path.pdf] [--max-pages 2] [--pool 2] [--timeout-s 10] [--memory-mb 512]
+ *   (--runs is the same as --iterations)
  * Replay one mutant: npm run fuzz -- --seed 7 --first 1234 --runs 1
  * Prints outcome counts, every failure with its seed and index, and throughput; exits 1 when anything failed.
  */
@@ -15,7 +16,8 @@ import { PAPERS_DIR } from '../test/helpers/shared.ts';
 
 const { values } = parseArgs({
   options: {
-    runs: { type: 'string', default: '2000' },
+    runs: { type: 'string' },
+    iterations: { type: 'string' },
     seed: { type: 'string', default: '1' },
     first: { type: 'string', default: '0' },
     paper: { type: 'string' },
@@ -25,6 +27,9 @@ const { values } = parseArgs({
     'memory-mb': { type: 'string', default: '512' },
   },
 });
+
+// --iterations and --runs name the same count; 2,000 when neither is given.
+values.runs = values.iterations ?? values.runs ?? '2000';
 
 function int(name: keyof typeof values): number {
   const n = Number(values[name]);

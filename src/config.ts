@@ -44,6 +44,18 @@ const wholeNumber = (name: string, fallback: number, min: 0 | 1) =>
       return n;
     });
 const positiveInt = (name: string, fallback: number) => wholeNumber(name, fallback, 1);
+/** Comma-separated ids; undefined when unset (no list), the ids otherwise. */
+const idList = (name: string, what: string, shape: RegExp) =>
+  optionalString.transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const ids = v.split(/[\s,]+/).filter(Boolean);
+    const bad = ids.find((id) => !shape.test(id));
+    if (bad) {
+      ctx.addIssue({ code: 'custom', message: `${name} must be ${what} separated by commas (got "${bad}")` });
+      return z.NEVER;
+    }
+    return ids;
+  });
 
 const url = (name: string, fallback?: string) =>
   optionalString.transform((v, ctx) => {
@@ -87,6 +99,9 @@ const schema = z.object({
     }
     return ids;
   }),
+  // Optional allow-lists: when set, the bot answers only in these Slack channels / Discord servers.
+  SLACK_ALLOWED_CHANNELS: idList('SLACK_ALLOWED_CHANNELS', 'Slack channel ids (C…, G…, D…)', /^[CGD][A-Z0-9]{6,20}$/),
+  DISCORD_ALLOWED_GUILDS: idList('DISCORD_ALLOWED_GUILDS', 'Discord server ids', /^\d{5,25}$/),
   PORT: positiveInt('PORT', DEFAULTS.PORT),
   LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).optional()).transform((v) => v ?? DEFAULTS.LOG_LEVEL),
   PARSE_TIMEOUT_S: positiveInt('PARSE_TIMEOUT_S', DEFAULTS.PARSE_TIMEOUT_S),

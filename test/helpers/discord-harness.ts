@@ -32,6 +32,8 @@ export interface HarnessOptions {
   inflate?: (r: SummaryResult) => SummaryResult;
   bot?: Partial<Pick<DiscordBotDeps, 'interactionWindowMs' | 'lateMarginMs' | 'now' | 'maxPdfBytes' | 'qa' | 'codeVersion'>>;
   autoChannels?: string[];
+  /** Overrides of the bot's configuration (e.g. DISCORD_ALLOWED_GUILDS). */
+  config?: Partial<DiscordBotDeps['config']>;
   /** Makes the job queue of each bot life (limits, a store that outlives a restart); started after the bot. */
   queue?: () => JobQueue;
 }
@@ -64,6 +66,7 @@ export async function startDiscordHarness(opts: HarnessOptions = {}): Promise<Di
         DISCORD_TOKEN: 'test-discord-token',
         DISCORD_API_URL: fake.apiUrl,
         DISCORD_AUTO_CHANNELS: opts.autoChannels ?? [],
+        ...opts.config,
         SUMMARY_LANGUAGE: 'en',
         OPENAI_API_KEY: opts.openAi ? 'sk-test' : undefined,
         DOWNLOAD_TIMEOUT_S: 10,

@@ -51,6 +51,8 @@ export interface HarnessOptions {
   queue?: JobQueue;
   /** Answer questions in summary threads (model null: passages only). */
   qa?: QaDeps;
+  /** Overrides of the app's configuration (e.g. SLACK_ALLOWED_CHANNELS). */
+  config?: Partial<SlackConfig>;
 }
 
 export interface SlackHarness {
@@ -93,13 +95,14 @@ export async function startSlackHarness(opts: HarnessOptions = {}): Promise<Slac
   const pipeline = opts.services ? null : realPipeline({ ...(opts.modelUrl ? { baseURL: opts.modelUrl } : {}), ...(opts.modelRetries !== undefined ? { maxRetries: opts.modelRetries } : {}) });
   const services: HarnessServices = opts.services ?? pipeline!;
   const outcomes = new Map<string, EventOutcome[]>();
+  const config = slackTestConfig(slack.apiUrl, {
+    mode,
+    port: mode === 'socket' ? await freePort() : 3000,
+    model: !!opts.modelUrl,
+    language: opts.language ?? 'en',
+  });
   const bot = createSlackApp({
-    config: slackTestConfig(slack.apiUrl, {
-      mode,
-      port: mode === 'socket' ? await freePort() : 3000,
-      model: !!opts.modelUrl,
-      language: opts.language ?? 'en',
-    }),
+    config: { ...config, ...opts.config },
     summarizer: opts.wrap ? opts.wrap(services.summarizer) : services.summarizer,
     fetcher: opts.fetcher ?? services.fetcher ?? createGuardedFetcher({ maxBytes: MAX_PDF_BYTES, timeoutMs: 10_000 }),
     maxPdfBytes: MAX_PDF_BYTES,

@@ -28,8 +28,11 @@ import { handlePapers } from './handle-papers.ts';
 import type { DigestPoster } from '../../core/history/digest-scheduler.ts';
 import { createDigestSubscriptions } from '../../core/history/digest-subscriptions.ts';
 import { discordDigestPoster } from './post-digest.ts';
+import { NOT_ENABLED_HERE } from '../common/allow-list-words.ts';
+import { replyEphemeral } from './context.ts';
 
-export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_AUTO_CHANNELS' | 'SUMMARY_LANGUAGE' | 'OPENAI_API_KEY' | 'DOWNLOAD_TIMEOUT_S' | 'LOG_LEVEL'>;
+export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_AUTO_CHANNELS' | 'SUMMARY_LANGUAGE' | 'OPENAI_API_KEY' | 'DOWNLOAD_TIMEOUT_S' | 'LOG_LEVEL'> &
+  Partial<Pick<Config, 'DISCORD_ALLOWED_GUILDS'>>;
 
 export interface DiscordBotDeps {
   config: DiscordConfig;
@@ -112,7 +115,14 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   const ctx: BotContext = { ...base, submit: registerDiscordJobs(queue, base, client.rest) };
   if (ownsQueue) void queue.start();
 
+  // DISCORD_ALLOWED_GUILDS: other servers (and DMs) get a private "not enabled here", nothing else.
+  const allowedGuilds = config.DISCORD_ALLOWED_GUILDS ? new Set(config.DISCORD_ALLOWED_GUILDS) : null;
   const route = async (interaction: Interaction) => {
+    if (allowedGuilds && !allowedGuilds.has(interaction.guildId ?? '')) {
+      log.debug(`interaction ${interaction.id} from server ${interaction.guildId ?? '(DM)'} ignored: not in DISCORD_ALLOWED_GUILDS`);
+      if (interaction.isRepliable()) return replyEphemeral(interaction, NOT_ENABLED_HERE[config.SUMMARY_LANGUAGE].server);
+      return;
+    }
     if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAMES.summarize) return handleSummarize(interaction, ctx);
     if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAMES.ask) return handleAsk(interaction, ctx);
     if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAMES.papers) return handlePapers(interaction, ctx);
@@ -128,6 +138,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   if (autoChannels.size) {
     client.on(Events.MessageCreate, (message) => {
       if (seenMessages.size > SEEN_MAX) seenMessages.clear();
+      if (allowedGuilds && !allowedGuilds.has(message.guildId ?? '')) return;
       handleAutoMessage(message, ctx, autoChannels, seenMessages);
     });
   }

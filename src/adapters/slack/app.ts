@@ -39,11 +39,13 @@ import { createDigestSubscriptions } from '../../core/history/digest-subscriptio
 import type { DigestPoster } from '../../core/history/digest-scheduler.ts';
 import { DIGEST_WORDS, digestSwitch } from '../common/digest-words.ts';
 import { slackDigestPoster } from './post-digest.ts';
+import { NOT_ENABLED_HERE } from '../common/allow-list-words.ts';
 
 export type SlackConfig = Pick<
   Config,
   'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'PORT' | 'SUMMARY_LANGUAGE' | 'OPENAI_API_KEY' | 'DOWNLOAD_TIMEOUT_S' | 'LOG_LEVEL'
->;
+> &
+  Partial<Pick<Config, 'SLACK_ALLOWED_CHANNELS'>>;
 
 export interface SlackAppDeps {
   config: SlackConfig;
@@ -318,6 +320,23 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     logger.debug(`event ${body.event_id ?? '?'}: ${outcome}`);
     deps.onEvent?.(body.event_id, outcome);
   };
+
+  // SLACK_ALLOWED_CHANNELS: everything from other channels is ignored (events) or refused privately (commands, shortcuts).
+  const allowedChannels = config.SLACK_ALLOWED_CHANNELS ? new Set(config.SLACK_ALLOWED_CHANNELS) : null;
+  if (allowedChannels) {
+    app.use(async (args) => {
+      const body = args.body as { event?: { channel?: string }; channel_id?: string; channel?: { id?: string }; event_id?: string; command?: string };
+      const channel = body.event?.channel ?? body.channel_id ?? body.channel?.id;
+      if (!channel || allowedChannels.has(channel)) return args.next();
+      logger.debug(`ignored: channel ${channel} is not in SLACK_ALLOWED_CHANNELS`);
+      const text = NOT_ENABLED_HERE[config.SUMMARY_LANGUAGE].channel;
+      const { ack, respond } = args as { ack?: (r?: unknown) => Promise<void>; respond?: (r: unknown) => Promise<unknown> };
+      if (body.command) return ack?.({ response_type: 'ephemeral', text });
+      await ack?.();
+      if (respond) await respond({ response_type: 'ephemeral', text }).catch(() => undefined);
+      if (body.event) report(body, 'ignored');
+    });
+  }
 
   app.event('message', async ({ event, body, context }) => {
     const msg = event as unknown as MessageLike;

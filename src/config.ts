@@ -23,6 +23,11 @@ export const DEFAULTS = {
   JOB_CONCURRENCY_PER_USER: 2,
   JOB_CONCURRENCY_PER_CHANNEL: 3,
   SHUTDOWN_TIMEOUT_S: 25,
+  REDIS_PREFIX: 'paperbot',
+  QUEUE_LOCK_MS: 300_000,
+  QUEUE_STALLED_INTERVAL_MS: 60_000,
+  QUEUE_MAX_STALLED: 2,
+  QUEUE_ATTEMPTS: 3,
 } as const;
 
 const optionalString = z
@@ -119,6 +124,18 @@ const schema = z.object({
   JOB_CONCURRENCY_PER_CHANNEL: positiveInt('JOB_CONCURRENCY_PER_CHANNEL', DEFAULTS.JOB_CONCURRENCY_PER_CHANNEL),
   // On SIGTERM/SIGINT: how long `serve` may take to finish running summaries and close before it exits.
   SHUTDOWN_TIMEOUT_S: positiveInt('SHUTDOWN_TIMEOUT_S', DEFAULTS.SHUTDOWN_TIMEOUT_S),
+  // Scaled mode (REDIS_URL): `serve` only receives and enqueues unless WORKER_IN_SERVE=true (both roles in one process).
+  WORKER_IN_SERVE: optionalString
+    .pipe(z.enum(['true', 'false', '1', '0'], { message: 'WORKER_IN_SERVE must be "true" or "false"' }).optional())
+    .transform((v) => v === 'true' || v === '1'),
+  // Scaled mode: prefix of every Redis key (queue `<prefix>:jobs:*`, claims `<prefix>:claims:*`); several bots can share one Redis.
+  REDIS_PREFIX: optionalString.transform((v) => v ?? DEFAULTS.REDIS_PREFIX),
+  // BullMQ job lock (renewed every half of it by a live worker), stall check period, stalls before a job is failed,
+  // attempts for a handler that throws. A killed worker's job is taken over after about lock + stall interval.
+  QUEUE_LOCK_MS: positiveInt('QUEUE_LOCK_MS', DEFAULTS.QUEUE_LOCK_MS),
+  QUEUE_STALLED_INTERVAL_MS: positiveInt('QUEUE_STALLED_INTERVAL_MS', DEFAULTS.QUEUE_STALLED_INTERVAL_MS),
+  QUEUE_MAX_STALLED: positiveInt('QUEUE_MAX_STALLED', DEFAULTS.QUEUE_MAX_STALLED),
+  QUEUE_ATTEMPTS: positiveInt('QUEUE_ATTEMPTS', DEFAULTS.QUEUE_ATTEMPTS),
 });
 
 export type Config = z.output<typeof schema>;

@@ -156,6 +156,7 @@ async function serve(config: Config, rawIo: CliIo, hooks: ServeHooks, want: { sl
     // Every platform has registered its job handler by now: pick up what a previous process left unfinished.
     const { replayed } = await services.queue.start();
     if (replayed > 0) io.stderr(`paperbot: picked up ${replayed} summar${replayed === 1 ? 'y' : 'ies'} left unfinished before the restart`);
+    if (config.REDIS_URL) io.stderr(`paperbot: scaled mode: jobs go to the Redis queue${config.WORKER_IN_SERVE ? ' and this process runs them too (WORKER_IN_SERVE)' : '; "paperbot worker" processes run them'}`);
     hooks.onStarted?.({ mode: slack?.mode ?? null, port: slack?.port ?? null, ...(discord ? { discord: { user: discord.user } } : {}) });
     const why = await stop;
     stoppedAt = Date.now();
@@ -195,6 +196,74 @@ async function shutdown(services: Services, running: Platform[], deadline: numbe
   }
   await beforeDeadline(Promise.allSettled(running.map((p) => p.stop())), deadline);
   await beforeDeadline(services.close(), deadline);
+}
+
+/**
+ * `paperbot worker` (scaled mode): runs the queued jobs, and posts back through the platforms' Web API / REST only.
+ * The adapters are built but never started, so building them only registers their job handlers: no HTTP listener, no
+ * Socket Mode or gateway connection. Stops on SIGTERM/SIGINT: running jobs finish or are handed back to the queue
+ * (another worker takes them) within SHUTDOWN_TIMEOUT_S.
+ */
+async function worker(config: Config, rawIo: CliIo, hooks: ServeHooks): Promise<number> {
+  const redact = createRedactor(secretsOf(config));
+  const io: CliIo = { ...rawIo, stderr: (line) => rawIo.stderr(redact(line)) };
+  const lastResort = (err: unknown) => createLogger({ name: 'paperbot', level: config.LOG_LEVEL, write: io.stderr }).error('unhandled error (still working):', err);
+  process.on('unhandledRejection', lastResort);
+  const { createServices } = await import('./services/create-services.ts');
+  const services = createServices(config, { processJobs: true, onWarning: (m) => io.stderr(`paperbot: warning: ${m}`) });
+  const stop = hooks.stopSignal ?? signalReceived();
+  const platforms: Platform[] = [];
+  let stoppedAt: number | null = null;
+  try {
+    if (config.SLACK_BOT_TOKEN) {
+      const { createSlackApp } = await import('./adapters/slack/app.ts');
+      const { createStderrLogger } = await import('./adapters/slack/logger.ts');
+      // Always the HTTP flavour (never started, so nothing listens): a worker needs only the bot token.
+      const slackConfig = { ...config, SLACK_APP_TOKEN: undefined, SLACK_SIGNING_SECRET: config.SLACK_SIGNING_SECRET ?? 'unused-by-worker' };
+      const slack = createSlackApp({
+        config: slackConfig,
+        summarizer: services.summarizer,
+        fetcher: services.fetcher,
+        maxPdfBytes: services.maxPdfBytes,
+        cache: services.cache,
+        claims: services.claims,
+        queue: services.queue,
+        logger: createStderrLogger(config.LOG_LEVEL, (line) => io.stderr(line)),
+        qa: { model: services.model, prompts: loadQaPrompts() },
+        codeVersion: VERSION,
+      });
+      platforms.push({ stop: () => slack.stop() });
+    }
+    if (config.DISCORD_TOKEN) {
+      const { createDiscordBot } = await import('./adapters/discord/bot.ts');
+      const { createLog } = await import('./adapters/common/log.ts');
+      const bot = createDiscordBot({
+        config,
+        summarizer: services.summarizer,
+        fetcher: services.fetcher,
+        maxPdfBytes: services.maxPdfBytes,
+        cache: services.cache,
+        queue: services.queue,
+        log: createLog('paperbot:discord', config.LOG_LEVEL, (line) => io.stderr(line)),
+        qa: { model: services.model, prompts: loadQaPrompts() },
+        codeVersion: VERSION,
+      });
+      platforms.push({ stop: () => bot.stop() });
+    }
+    await services.queue.start();
+    io.stderr(`paperbot: worker taking jobs from Redis (${config.JOB_CONCURRENCY} at a time${config.SLACK_BOT_TOKEN ? ', Slack' : ''}${config.DISCORD_TOKEN ? ', Discord' : ''})`);
+    hooks.onStarted?.({ mode: null, port: null });
+    const why = await stop;
+    stoppedAt = Date.now();
+    io.stderr(`paperbot: stopping${typeof why === 'string' ? ` (${why})` : ''}; finishing or handing back the jobs in progress (up to ${config.SHUTDOWN_TIMEOUT_S} s)…`);
+    return 0;
+  } finally {
+    process.off('unhandledRejection', lastResort);
+    const deadline = (stoppedAt ?? Date.now()) + config.SHUTDOWN_TIMEOUT_S * 1000;
+    if (!hooks.stopSignal) setTimeout(() => process.exit(), Math.max(0, deadline - Date.now())).unref();
+    await shutdown(services, platforms, deadline, io);
+    if (!hooks.stopSignal && stoppedAt !== null) setTimeout(() => process.exit(), 50).unref();
+  }
 }
 
 async function discordRegister(args: string[], config: Config, io: CliIo): Promise<number> {
@@ -237,8 +306,15 @@ export async function runServerCommand(
 ): Promise<number> {
   if (command === 'discord-register') return discordRegister(args, config, io);
   if (command === 'worker') {
-    io.stderr('paperbot: "worker" is not available in this version yet (scaled mode is still being built); "paperbot serve" and "paperbot summarize" work.');
-    return 1;
+    if (!config.REDIS_URL) {
+      io.stderr('paperbot: "worker" needs REDIS_URL (scaled mode: jobs are taken from the Redis queue that "paperbot serve" fills). Without Redis, "paperbot serve" runs the summaries itself.');
+      return 2;
+    }
+    if (!config.SLACK_BOT_TOKEN && !config.DISCORD_TOKEN) {
+      io.stderr('paperbot: "worker" posts the summaries back, so it needs SLACK_BOT_TOKEN and/or DISCORD_TOKEN (the same settings as "paperbot serve").');
+      return 2;
+    }
+    return worker(config, io, hooks);
   }
   const slack = !!(config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN));
   const discord = !!config.DISCORD_TOKEN;

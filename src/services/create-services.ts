@@ -9,6 +9,8 @@ import { createKeyvCache } from './keyv-cache.ts';
 import { createKeyvClaims } from './keyv-claims.ts';
 import { createKeyvJobStore } from './keyv-jobs.ts';
 import { createInProcessQueue, type JobQueue, type JobStore } from '../core/queue/index.ts';
+import { createBullmqQueue } from './bullmq-queue.ts';
+import { createRedisClaims } from './redis-claims.ts';
 import { createOpenAiModel } from './openai-model.ts';
 import { createPdfExtractor } from './pdf-extractor.ts';
 import { loadPrompts } from './prompt-files.ts';
@@ -24,7 +26,7 @@ export interface Services {
   claims: ClaimStore;
   /** Chat jobs accepted but not finished, in their own namespace of the cache's store (replayed after a restart). */
   jobs: JobStore;
-  /** The chat adapters' job queue (in-process; its limits come from JOB_CONCURRENCY*). */
+  /** The chat adapters' job queue: in-process (limits from JOB_CONCURRENCY*), or BullMQ on REDIS_URL (scaled mode). */
   queue: JobQueue;
   fetcher: Fetcher;
   maxPdfBytes: number;
@@ -35,6 +37,8 @@ export interface ServiceOverrides {
   /** Replace the cache (e.g. memory when --no-cache). */
   cacheUrl?: string;
   onWarning?: (message: string) => void;
+  /** Scaled mode (REDIS_URL): whether this process runs queued jobs; default WORKER_IN_SERVE (`worker` passes true). */
+  processJobs?: boolean;
 }
 
 export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
@@ -59,13 +63,31 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       )
     : null;
   const cache = createKeyvCache({ url: overrides.cacheUrl ?? config.CACHE_URL, ...(overrides.onWarning ? { onWarning: overrides.onWarning } : {}) });
-  const claims = createKeyvClaims({ url: overrides.cacheUrl ?? config.CACHE_URL, ...(overrides.onWarning ? { onWarning: overrides.onWarning } : {}) });
-  const jobs = createKeyvJobStore({ url: overrides.cacheUrl ?? config.CACHE_URL, ...(overrides.onWarning ? { onWarning: overrides.onWarning } : {}) });
-  const queue = createInProcessQueue({
-    store: jobs,
-    limits: { concurrency: config.JOB_CONCURRENCY, perUser: config.JOB_CONCURRENCY_PER_USER, perChannel: config.JOB_CONCURRENCY_PER_CHANNEL },
-    ...(overrides.onWarning ? { log: { warn: overrides.onWarning, error: overrides.onWarning } } : {}),
-  });
+  const warn = overrides.onWarning ? { onWarning: overrides.onWarning } : {};
+  const log = overrides.onWarning ? { log: { warn: overrides.onWarning, error: overrides.onWarning } } : {};
+  // Scaled mode: claims and jobs live in Redis, shared by every process; otherwise in the cache's own store.
+  const claims = config.REDIS_URL ? createRedisClaims({ url: config.REDIS_URL, prefix: `${config.REDIS_PREFIX}:claims:`, ...warn }) : createKeyvClaims({ url: overrides.cacheUrl ?? config.CACHE_URL, ...warn });
+  const jobs = createKeyvJobStore({ url: overrides.cacheUrl ?? config.CACHE_URL, ...warn });
+  const bullmq = config.REDIS_URL
+    ? createBullmqQueue({
+        url: config.REDIS_URL,
+        prefix: config.REDIS_PREFIX,
+        process: overrides.processJobs ?? config.WORKER_IN_SERVE,
+        concurrency: config.JOB_CONCURRENCY,
+        lockMs: config.QUEUE_LOCK_MS,
+        stalledIntervalMs: config.QUEUE_STALLED_INTERVAL_MS,
+        maxStalledCount: config.QUEUE_MAX_STALLED,
+        attempts: config.QUEUE_ATTEMPTS,
+        ...log,
+      })
+    : null;
+  const queue: JobQueue =
+    bullmq ??
+    createInProcessQueue({
+      store: jobs,
+      limits: { concurrency: config.JOB_CONCURRENCY, perUser: config.JOB_CONCURRENCY_PER_USER, perChannel: config.JOB_CONCURRENCY_PER_CHANNEL },
+      ...log,
+    });
   const fetcher = createGuardedFetcher({ maxBytes: maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000 });
   const summarizer = createSummarizer(
     { extractor, model: model && withReplyChecks(model), cache, prompts: loadPrompts(), tokenizer: createTokenizer(), codeVersion: VERSION },
@@ -82,7 +104,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     fetcher,
     maxPdfBytes,
     async close() {
-      await Promise.allSettled([extractor.close?.(), cache.close?.(), claims.close?.(), jobs.close?.()]);
+      await Promise.allSettled([extractor.close?.(), cache.close?.(), claims.close?.(), jobs.close?.(), bullmq?.close()]);
     },
   };
 }

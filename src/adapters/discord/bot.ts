@@ -85,6 +85,8 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   const autoChannels = new Set(config.DISCORD_AUTO_CHANNELS ?? []);
   const intents = [GatewayIntentBits.Guilds, ...(autoChannels.size ? [GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] : [])];
   const client = new Client({ intents, rest: { api: config.DISCORD_API_URL ?? 'https://discord.com/api' }, allowedMentions: NO_MENTIONS });
+  // REST works before (and without) the gateway login: a `paperbot worker` posts results without connecting.
+  client.rest.setToken(config.DISCORD_TOKEN);
   const inFlight = new Set<Promise<unknown>>();
   const seenMessages = new Set<string>();
 

@@ -79,6 +79,7 @@ async function startDiscord(config: Config, io: CliIo, services: Services, stop:
     maxPdfBytes: services.maxPdfBytes,
     cache: services.cache,
     queue: services.queue,
+    claims: services.claims,
     log: createLog('paperbot:discord', config.LOG_LEVEL, (line) => io.stderr(line)),
     qa: { model: services.model, prompts: loadQaPrompts() },
     codeVersion: VERSION,
@@ -106,6 +107,10 @@ async function serve(config: Config, rawIo: CliIo, hooks: ServeHooks, want: { sl
   // A promise an SDK leaves unhandled (Bolt's auth.test with a bad token) would crash the bot and print its error raw.
   const lastResort = (err: unknown) => createLogger({ name: 'paperbot', level: config.LOG_LEVEL, write: io.stderr }).error('unhandled error (still serving):', err);
   process.on('unhandledRejection', lastResort);
+  if (!(await redisReady(config, io))) {
+    process.off('unhandledRejection', lastResort);
+    return 1;
+  }
   const { createServices } = await import('./services/create-services.ts');
   const services = createServices(config, { onWarning: (m) => io.stderr(`paperbot: warning: ${m}`) });
   // Listen for the stop signal before starting anything.
@@ -174,6 +179,19 @@ async function serve(config: Config, rawIo: CliIo, hooks: ServeHooks, want: { sl
   }
 }
 
+/** Scaled mode only: Redis answers, or the reason is said (redacted by `io`) and the process does not start. */
+async function redisReady(config: Config, io: CliIo): Promise<boolean> {
+  if (!config.REDIS_URL) return true;
+  const { checkRedis } = await import('./services/redis-connection.ts');
+  try {
+    await checkRedis(config.REDIS_URL);
+    return true;
+  } catch (err) {
+    io.stderr(`paperbot: ${(err as Error).message}`);
+    return false;
+  }
+}
+
 /** Bounded by the time left: a close that hangs must not hold the exit. */
 function beforeDeadline(work: Promise<unknown>, deadline: number): Promise<unknown> {
   let timer: NodeJS.Timeout | undefined;
@@ -209,6 +227,10 @@ async function worker(config: Config, rawIo: CliIo, hooks: ServeHooks): Promise<
   const io: CliIo = { ...rawIo, stderr: (line) => rawIo.stderr(redact(line)) };
   const lastResort = (err: unknown) => createLogger({ name: 'paperbot', level: config.LOG_LEVEL, write: io.stderr }).error('unhandled error (still working):', err);
   process.on('unhandledRejection', lastResort);
+  if (!(await redisReady(config, io))) {
+    process.off('unhandledRejection', lastResort);
+    return 1;
+  }
   const { createServices } = await import('./services/create-services.ts');
   const services = createServices(config, { processJobs: true, onWarning: (m) => io.stderr(`paperbot: warning: ${m}`) });
   const stop = hooks.stopSignal ?? signalReceived();
@@ -244,6 +266,7 @@ async function worker(config: Config, rawIo: CliIo, hooks: ServeHooks): Promise<
         maxPdfBytes: services.maxPdfBytes,
         cache: services.cache,
         queue: services.queue,
+        claims: services.claims,
         log: createLog('paperbot:discord', config.LOG_LEVEL, (line) => io.stderr(line)),
         qa: { model: services.model, prompts: loadQaPrompts() },
         codeVersion: VERSION,

@@ -57,5 +57,7 @@ export interface ClaimStore {
   release(key: string): Promise<void>;
   /** Stores `value` under `key` unless a value is there already; returns the value that was there first. */
   keepFirst<T>(key: string, value: T, ttlMs: number): Promise<T>;
+  /** The value under `key` while it holds (a claim reads as a truthy marker), else undefined. */
+  peek<T>(key: string): Promise<T | undefined>;
   close?(): Promise<void>;
 }

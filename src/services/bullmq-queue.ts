@@ -15,14 +15,15 @@
  *
  * What holds across processes: every job runs once at a time (BullMQ's lock), in FIFO order, and each process runs
  * at most JOB_CONCURRENCY jobs (BullMQ's Worker concurrency), so N workers run at most N × JOB_CONCURRENCY in all.
- * The per-user and per-channel limits of the in-process queue are not enforced across processes (left: BullMQ's
- * groups are a Pro feature; doing it by hand needs a Redis-side counter per user and channel).
+ * The per-user and per-channel limits are counted in a Redis semaphore (`limits`; BullMQ's groups are a Pro
+ * feature): a job over its user's or channel's limit is delayed about a second and tried again.
  */
 import { randomUUID } from 'node:crypto';
-import { Queue, WaitingError, Worker, type Job } from 'bullmq';
-import type { Accepted, JobHandler, JobOutcome, JobQueue, QueuedJob } from '../core/queue/types.ts';
+import { DelayedError, Queue, WaitingError, Worker, type Job } from 'bullmq';
+import type { Accepted, FailureHandler, JobHandler, JobOutcome, JobQueue, QueuedJob } from '../core/queue/types.ts';
 import type { QueueLog } from '../core/queue/in-process-queue.ts';
 import { bullmqConnection } from './redis-connection.ts';
+import type { SharedSemaphore, Slot } from './redis-semaphore.ts';
 
 export interface BullmqQueueOptions {
   url: string;
@@ -42,6 +43,11 @@ export interface BullmqQueueOptions {
   /** After aborting the jobs still running at shutdown, how long to let them hand back. Default 500 ms. */
   handBackMs?: number;
   log?: QueueLog;
+  /**
+   * Jobs at once per user and per channel across every worker (JOB_CONCURRENCY_PER_USER / _PER_CHANNEL), counted in
+   * this shared semaphore: a job over a limit goes back to wait for `retryMs` (about 1 s), without using an attempt.
+   */
+  limits?: { perUser: number; perChannel: number; semaphore: SharedSemaphore; retryMs?: number };
   newId?: () => string;
   now?: () => number;
 }
@@ -56,6 +62,7 @@ export function createBullmqQueue(opts: BullmqQueueOptions): BullmqJobQueue {
   const prefix = opts.prefix ?? 'paperbot';
   const connection = bullmqConnection(opts.url);
   const handlers = new Map<string, JobHandler>();
+  const failureHandlers = new Map<string, FailureHandler>();
   const active = new Map<string, AbortController>();
   let waiting = 0;
   let worker: Worker<QueuedJob> | null = null;
@@ -68,10 +75,31 @@ export function createBullmqQueue(opts: BullmqQueueOptions): BullmqJobQueue {
     return queue;
   };
 
+  /** The job's user and channel slots, or null (none held) when either is at its limit. */
+  const takeSlots = async (data: QueuedJob): Promise<Slot[] | null> => {
+    const l = opts.limits;
+    if (!l) return [];
+    const user = await l.semaphore.tryAcquire(`user:${data.user}`, l.perUser);
+    if (!user) return null;
+    const channel = await l.semaphore.tryAcquire(`channel:${data.channel}`, l.perChannel);
+    if (!channel) {
+      await user.release();
+      return null;
+    }
+    return [user, channel];
+  };
+
   const runJob = async (job: Job<QueuedJob>, token?: string): Promise<void> => {
     const data = job.data;
     const handler = handlers.get(data.kind);
     if (!handler) throw new Error(`no handler for ${data.kind} jobs in this worker`);
+    const slots = await takeSlots(data);
+    if (!slots) {
+      // One person's or one channel's burst waits for its own jobs, not everybody's: back in line shortly.
+      const retryMs = opts.limits?.retryMs ?? 1000;
+      await job.moveToDelayed(Date.now() + retryMs / 2 + Math.random() * retryMs, token);
+      throw new DelayedError();
+    }
     const controller = new AbortController();
     active.set(job.id!, controller);
     let outcome: JobOutcome = 'done';
@@ -81,12 +109,27 @@ export function createBullmqQueue(opts: BullmqQueueOptions): BullmqJobQueue {
       outcome = (await handler(data, { replayed, signal: controller.signal })) ?? 'done';
     } finally {
       active.delete(job.id!);
+      await Promise.all(slots.map((slot) => slot.release()));
     }
     if (outcome === 'handed-back') {
       // Back to the front of the line for another worker (or the next start); marked so that it says it resumed.
       await job.updateData({ ...data, replays: (data.replays ?? 0) + 1 });
       await job.moveToWait(token);
       throw new WaitingError();
+    }
+  };
+
+  /**
+   * A job in the failed set is given up for good (attempts used up, or it stalled more than QUEUE_MAX_STALLED times,
+   * which BullMQ fails in the worker that picks it up next): its user is told, once, by the worker that failed it.
+   * A failure that will be retried leaves the job delayed, not failed.
+   */
+  const toldIfFinal = async (job: Job<QueuedJob>, err: Error): Promise<void> => {
+    try {
+      if ((await job.getState()) !== 'failed') return;
+      await failureHandlers.get(job.data.kind)?.(job.data, err.message);
+    } catch (e) {
+      log.error(`telling the user about failed job ${job.id} failed: ${(e as Error)?.message ?? String(e)}`);
     }
   };
 
@@ -99,6 +142,9 @@ export function createBullmqQueue(opts: BullmqQueueOptions): BullmqJobQueue {
   return {
     handle(kind, handler) {
       handlers.set(kind, handler as JobHandler);
+    },
+    onFailure(kind, notify) {
+      failureHandlers.set(kind, notify as FailureHandler);
     },
     async enqueue(input): Promise<Accepted> {
       const job: QueuedJob = { ...input, id: input.id ?? (opts.newId ?? randomUUID)(), acceptedAt: (opts.now ?? Date.now)() };
@@ -129,7 +175,9 @@ export function createBullmqQueue(opts: BullmqQueueOptions): BullmqJobQueue {
         });
         worker.on('error', (err) => log.warn(`job worker: ${err.message}`));
         worker.on('failed', (job, err) => {
-          if (job && err.message !== 'bullmq:movedToWait') log.error(`job ${job.id} (${job.name}) failed (attempt ${job.attemptsMade}): ${err.message}`);
+          if (!job || err.message === 'bullmq:movedToWait') return;
+          log.error(`job ${job.id} (${job.name}) failed (attempt ${job.attemptsMade}): ${err.message}`);
+          void toldIfFinal(job, err);
         });
         await worker.waitUntilReady();
       }

@@ -11,6 +11,8 @@ import { createKeyvJobStore } from './keyv-jobs.ts';
 import { createInProcessQueue, type JobQueue, type JobStore } from '../core/queue/index.ts';
 import { createBullmqQueue } from './bullmq-queue.ts';
 import { createRedisClaims } from './redis-claims.ts';
+import { createSharedSemaphore } from './redis-semaphore.ts';
+import { withSharedLimit } from './shared-model-limit.ts';
 import { createOpenAiModel } from './openai-model.ts';
 import { createPdfExtractor } from './pdf-extractor.ts';
 import { loadPrompts } from './prompt-files.ts';
@@ -46,15 +48,22 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const extractor = createPdfExtractor({ timeoutMs: config.PARSE_TIMEOUT_S * 1000 });
   // One guard per process and model: the concurrency limit and the circuit are shared by every chat and command
   // (the summarizer's view adds the summary answer checks: empty, refusal, run-away).
-  const model = config.OPENAI_API_KEY
+  // Scaled mode: the model's and the per-user / per-channel limits are counted in Redis, across every process.
+  const semaphore = config.REDIS_URL
+    ? createSharedSemaphore({ url: config.REDIS_URL, prefix: `${config.REDIS_PREFIX}:limits:`, ...(overrides.onWarning ? { onWarning: overrides.onWarning } : {}) })
+    : null;
+  const endpoint = config.OPENAI_API_KEY
+    ? createOpenAiModel({
+        apiKey: config.OPENAI_API_KEY,
+        ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
+        model: config.OPENAI_MODEL,
+        timeoutMs: config.LLM_TIMEOUT_S * 1000,
+        maxRetries: config.LLM_MAX_RETRIES,
+      })
+    : null;
+  const model = endpoint
     ? createGuardedModel(
-        createOpenAiModel({
-          apiKey: config.OPENAI_API_KEY,
-          ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
-          model: config.OPENAI_MODEL,
-          timeoutMs: config.LLM_TIMEOUT_S * 1000,
-          maxRetries: config.LLM_MAX_RETRIES,
-        }),
+        semaphore ? withSharedLimit(endpoint, semaphore, config.MODEL_CONCURRENCY) : endpoint,
         {
           concurrency: config.MODEL_CONCURRENCY,
           failureThreshold: config.LLM_CIRCUIT_FAILURES,
@@ -78,6 +87,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
         stalledIntervalMs: config.QUEUE_STALLED_INTERVAL_MS,
         maxStalledCount: config.QUEUE_MAX_STALLED,
         attempts: config.QUEUE_ATTEMPTS,
+        ...(semaphore ? { limits: { perUser: config.JOB_CONCURRENCY_PER_USER, perChannel: config.JOB_CONCURRENCY_PER_CHANNEL, semaphore } } : {}),
         ...log,
       })
     : null;
@@ -104,7 +114,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     fetcher,
     maxPdfBytes,
     async close() {
-      await Promise.allSettled([extractor.close?.(), cache.close?.(), claims.close?.(), jobs.close?.(), bullmq?.close()]);
+      await Promise.allSettled([extractor.close?.(), cache.close?.(), claims.close?.(), jobs.close?.(), bullmq?.close(), semaphore?.close()]);
     },
   };
 }

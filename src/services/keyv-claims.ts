@@ -101,6 +101,17 @@ export function createKeyvClaims(opts: KeyvClaimsOptions): ClaimStore {
         }
       }),
     keepFirst,
+    peek: <T>(key: string): Promise<T | undefined> =>
+      serialized(key, async () => {
+        try {
+          const kv = await store();
+          const v = (await withTimeout(kv.get(key), timeoutMs, 'claim store')) as T | undefined;
+          return v === undefined ? memory.peek<T>(key) : v;
+        } catch (err) {
+          degrade(err);
+          return memory.peek<T>(key);
+        }
+      }),
     async close() {
       if (!storeP) return;
       try {

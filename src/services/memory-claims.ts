@@ -27,5 +27,10 @@ export function createMemoryClaims(now: () => number = Date.now): ClaimStore {
     async keepFirst(key, value, ttlMs) {
       return keepFirst(key, value, ttlMs);
     },
+    async peek<T>(key: string) {
+      const v = live(key)?.value;
+      // A claim's token is a symbol, private to this store: it reads as a plain marker.
+      return (typeof v === 'symbol' ? true : v) as T | undefined;
+    },
   };
 }

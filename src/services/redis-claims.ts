@@ -68,6 +68,15 @@ export function createRedisClaims(opts: RedisClaimsOptions): ClaimStore {
         return memory.keepFirst(k, value, ttlMs);
       }
     },
+    async peek<T>(k: string): Promise<T | undefined> {
+      try {
+        const v = await client().get(key(k));
+        return v === null ? memory.peek<T>(k) : (JSON.parse(v) as T);
+      } catch (err) {
+        degrade(err);
+        return memory.peek<T>(k);
+      }
+    },
     async close() {
       if (redis && !opts.redis) await closeRedis(redis);
     },

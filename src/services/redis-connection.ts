@@ -22,3 +22,22 @@ export async function closeRedis(redis: Redis): Promise<void> {
     redis.disconnect();
   }
 }
+
+/**
+ * One PING before a scaled-mode process starts: an unreachable or refusing Redis is said plainly at start, instead of
+ * summaries silently waiting for a queue that is not there. Throws an Error whose message names the cause.
+ */
+export async function checkRedis(url: string, timeoutMs = 5000): Promise<void> {
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, retryStrategy: () => null });
+  let last: Error | undefined;
+  r.on('error', (err: Error) => (last = err));
+  try {
+    await r.connect();
+    await r.ping();
+  } catch (err) {
+    const cause = (last ?? (err as Error)).message;
+    throw new Error(`cannot reach Redis at REDIS_URL (${url}): ${cause}. Start Redis, fix REDIS_URL, or unset it to run everything in one process.`);
+  } finally {
+    r.disconnect();
+  }
+}

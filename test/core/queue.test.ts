@@ -167,4 +167,23 @@ describe('in-process job queue', () => {
     expect(ran).toEqual([1, 2]);
     expect(await store.all()).toEqual([]);
   });
+
+  it('tells the failure handler of its kind, once, about a job given up (a throw, or too many interruptions)', async () => {
+    const store = createMemoryJobStore();
+    await store.save({ id: 'crashy', kind: 't', user: 'u', channel: 'c', payload: { n: 0 }, acceptedAt: 1, replays: 3 });
+    const q = createInProcessQueue({ store, limits: { concurrency: 1 } });
+    const told: Array<{ id: string; n: number; reason: string }> = [];
+    q.handle<{ n: number }>('t', async (job) => {
+      if (job.payload.n === 1) throw new Error('bug in the handler');
+    });
+    q.onFailure<{ n: number }>('t', async (job, reason) => void told.push({ id: job.id, n: job.payload.n, reason }));
+    await q.start();
+    await q.enqueue({ kind: 't', user: 'u', channel: 'c', payload: { n: 1 } });
+    await q.enqueue({ kind: 't', user: 'u', channel: 'c', payload: { n: 2 } });
+    await q.onIdle();
+    expect(told).toEqual([
+      { id: 'crashy', n: 0, reason: 'interrupted 3 times' },
+      { id: expect.any(String), n: 1, reason: 'bug in the handler' },
+    ]);
+  });
 });

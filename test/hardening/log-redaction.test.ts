@@ -122,7 +122,6 @@ describe('paperbot serve with LOG_LEVEL=debug against fakes that echo credential
       OPENAI_API_KEY: SECRETS.OPENAI_API_KEY,
       OPENAI_BASE_URL: openAi.baseURL,
       LLM_MAX_RETRIES: '1',
-      REDIS_URL: `redis://default:${REDIS_PASSWORD}@127.0.0.1:1/0`,
       CACHE_URL: 'memory:',
       PORT: String(port),
       LOG_LEVEL: 'debug',
@@ -196,7 +195,6 @@ describe('the real `paperbot serve` process with bad tokens', () => {
         SLACK_BOT_TOKEN: '',
         SLACK_API_URL: slack.apiUrl,
         DISCORD_API_URL: discord.apiUrl,
-        REDIS_URL: `redis://default:${REDIS_PASSWORD}@127.0.0.1:1/0`,
         CACHE_URL: 'memory:',
         PORT: String(await freePort()),
         LOG_LEVEL: 'debug',
@@ -209,4 +207,28 @@ describe('the real `paperbot serve` process with bad tokens', () => {
     expectNoSecrets(run.stderr);
     expectNoSecrets(run.stdout);
   }, 40_000);
+
+  it('says Redis cannot be reached and exits 1, for serve and worker, with no password on stderr (scaled mode)', async () => {
+    for (const command of ['serve', 'worker']) {
+      const run = await runCli([command], {
+        env: {
+          ...SECRETS,
+          SLACK_APP_TOKEN: '',
+          SLACK_API_URL: slack.apiUrl,
+          DISCORD_API_URL: discord.apiUrl,
+          REDIS_URL: `redis://default:${REDIS_PASSWORD}@127.0.0.1:1/0`,
+          CACHE_URL: 'memory:',
+          PORT: String(await freePort()),
+          LOG_LEVEL: 'debug',
+          SHUTDOWN_TIMEOUT_S: '2',
+        },
+        timeoutMs: 30_000,
+      });
+      expect(run.code, command).toBe(1);
+      expect(run.stderr).toMatch(/cannot reach Redis at REDIS_URL \(redis:\/\/.+@127\.0\.0\.1:1\/0\): .*ECONNREFUSED/);
+      expect(run.stderr).not.toContain(REDIS_PASSWORD);
+      expectNoSecrets(run.stderr);
+      expectNoSecrets(run.stdout);
+    }
+  }, 60_000);
 });

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBullmqQueue, type BullmqJobQueue, type BullmqQueueOptions } from '../../src/services/bullmq-queue.ts';
 import type { QueuedJob } from '../../src/core/queue/types.ts';
-import { deleteKeys, REDIS_URL, uniqueName, until } from './redis-test-env.ts';
+import { deleteKeys, REDIS_URL, redisAvailable, uniqueName, until } from './redis-test-env.ts';
 
 const opened: BullmqJobQueue[] = [];
 const prefixes: string[] = [];
@@ -23,7 +23,7 @@ afterEach(async () => {
   for (const p of prefixes.splice(0)) await deleteKeys(p);
 });
 
-describe('JobQueue on BullMQ', () => {
+describe.skipIf(!redisAvailable)('JobQueue on BullMQ', () => {
   it('runs a job enqueued by one process exactly once, on one of two workers', async () => {
     const { make } = setup();
     const receiver = make({ process: false });
@@ -99,5 +99,24 @@ describe('JobQueue on BullMQ', () => {
         { id: b.id, replayed: false, by: 'second' },
       ]),
     );
+  });
+
+  it('tells the failure handler once when a job is given up after its attempts, not on the retries before', async () => {
+    const { make } = setup();
+    const receiver = make({ process: false });
+    const worker = make({ process: true, attempts: 3 });
+    let tries = 0;
+    worker.handle('slack', async () => {
+      tries++;
+      throw new Error(`crash ${tries}`);
+    });
+    const told: Array<{ id: string; reason: string }> = [];
+    worker.onFailure('slack', async (job, reason) => void told.push({ id: job.id, reason }));
+    await worker.start();
+    const a = await receiver.enqueue({ kind: 'slack', user: 'u', channel: 'c', payload: {} });
+    await until(() => told.length > 0, 10_000, 'the job to be given up');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(tries).toBe(3);
+    expect(told).toEqual([{ id: a.id, reason: 'crash 3' }]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisClaims } from '../../src/services/redis-claims.ts';
-import { deleteKeys, REDIS_URL, uniqueName, until } from './redis-test-env.ts';
+import { deleteKeys, REDIS_URL, redisAvailable, uniqueName, until } from './redis-test-env.ts';
 
 const prefix = `${uniqueName('claims')}:`;
 // Two stores on two connections: as two processes would see Redis.
@@ -12,7 +12,7 @@ afterAll(async () => {
   await deleteKeys(prefix);
 });
 
-describe('ClaimStore on Redis', () => {
+describe.skipIf(!redisAvailable)('ClaimStore on Redis', () => {
   it('lets exactly one of many concurrent claims from two connections win', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).claim('event:Ev1', 60_000)));
     expect(results.filter(Boolean)).toHaveLength(1);

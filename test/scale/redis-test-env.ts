@@ -4,6 +4,30 @@ import { Redis } from 'ioredis';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** Whether a Redis answers at REDIS_URL (one PING, 1.5 s at most). */
+async function redisAnswers(): Promise<boolean> {
+  const r = new Redis(REDIS_URL, { maxRetriesPerRequest: 0, connectTimeout: 1500, lazyConnect: true, retryStrategy: () => null });
+  r.on('error', () => {});
+  try {
+    await r.connect();
+    return (await r.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    r.disconnect();
+  }
+}
+
+/**
+ * The scaled-mode tests need a real Redis (.ci/run starts one). On a user's machine without one they skip with a
+ * visible note; with CI set, a missing Redis is a failure.
+ */
+export const redisAvailable = await redisAnswers();
+if (!redisAvailable) {
+  if (process.env.CI) throw new Error(`CI is set but no Redis answers at ${REDIS_URL} (.ci/run should have started one)`);
+  console.warn(`[paperbot tests] NOTE: no Redis at ${REDIS_URL}; the scaled-mode tests (test/scale) are skipped. Start redis-server to run them.`);
+}
+
 export function uniqueName(what: string): string {
   return `paperbot-test:${what}:${randomUUID().slice(0, 8)}`;
 }

@@ -11,7 +11,7 @@ import { freePort } from '../helpers/free-port.ts';
 import { goodReply } from '../helpers/model-replies.ts';
 import { BIN, cleanEnv, tempDir } from '../helpers/run-cli.ts';
 import { fileShareEvent, pdfFile, summaryUpdates, useFakeSlack } from '../helpers/slack-harness.ts';
-import { deleteKeys, REDIS_URL, uniqueName } from './redis-test-env.ts';
+import { deleteKeys, REDIS_URL, redisAvailable, uniqueName } from './redis-test-env.ts';
 
 const SECRET = 'scale-secret';
 // One prefix per test: BullMQ's once-per-stalledInterval check mark (60 s in the first test) must not carry over.
@@ -61,7 +61,7 @@ function baseEnv(slack: FakeSlack, model: FakeOpenAi, prefix: string, extra: Rec
   };
 }
 
-describe('scaled mode with real processes on Redis', () => {
+describe.skipIf(!redisAvailable)('scaled mode with real processes on Redis', () => {
   const slack = useFakeSlack();
   let model: FakeOpenAi;
   let hanging = false;
@@ -124,6 +124,9 @@ describe('scaled mode with real processes on Redis', () => {
     expect(model.requests.length - before).toBe(2);
     // The thread was told the work was picked up again.
     expect(slack().callsIn('C0SCALE2', 'chat.postMessage').some((c) => /Picked up again/.test(String(c.params.text)))).toBe(true);
+    // The second worker went on in the first one's placeholder (recorded in Redis): one placeholder, every edit in it.
+    expect(slack().callsIn('C0SCALE2', 'chat.postMessage').filter((c) => !/Picked up again/.test(String(c.params.text)))).toHaveLength(1);
+    expect(new Set(slack().callsIn('C0SCALE2', 'chat.update').map((c) => c.params.ts)).size).toBe(1);
     second.child.kill('SIGTERM');
     receiver.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);

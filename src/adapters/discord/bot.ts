@@ -6,7 +6,7 @@
  */
 import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
 import type { Config } from '../../config.ts';
-import type { Fetcher, SummaryCache } from '../../core/ports.ts';
+import type { ClaimStore, Fetcher, SummaryCache } from '../../core/ports.ts';
 import type { Summarizer } from '../../core/summarizer.ts';
 import { createLog, type Log } from '../common/log.ts';
 import { secretsOf } from '../common/redact-secrets.ts';
@@ -19,7 +19,8 @@ import { handleContextMenu } from './handle-context-menu.ts';
 import { handleSummarize } from './handle-summarize.ts';
 import { describeDiscordFailure } from './login-error.ts';
 import { NO_MENTIONS } from './outgoing.ts';
-import { createInProcessQueue, type JobQueue } from '../../core/queue/index.ts';
+import { createDeliveryLedger, createInProcessQueue, type JobQueue } from '../../core/queue/index.ts';
+import { createMemoryClaims } from '../../services/memory-claims.ts';
 import { registerDiscordJobs } from './discord-jobs.ts';
 import { createChannelHistory } from '../../core/history/channel-history.ts';
 import type { QaDeps } from '../../core/qa/answer-question.ts';
@@ -56,6 +57,8 @@ export interface DiscordBotDeps {
    * Default: a private in-memory queue without limits, started here and drained by stop().
    */
   queue?: JobQueue;
+  /** Where answered jobs are recorded (the claim store: Redis in scaled mode); default: memory only. */
+  claims?: ClaimStore;
 }
 
 export interface DiscordBot {
@@ -103,6 +106,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     ...(deps.cache ? { digests: createDigestSubscriptions(deps.cache) } : {}),
     ...(deps.qa && deps.cache ? { qa: { deps: deps.qa, cache: deps.cache, codeVersion: deps.codeVersion ?? '' } } : {}),
     poster: createChannelPoster(client.rest),
+    delivery: createDeliveryLedger(deps.claims ?? createMemoryClaims()),
     windowMs: deps.interactionWindowMs ?? 15 * 60_000,
     marginMs: deps.lateMarginMs ?? 60_000,
     now: deps.now ?? Date.now,

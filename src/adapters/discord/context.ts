@@ -13,6 +13,7 @@ import type { ChannelHistory } from '../../core/history/channel-history.ts';
 import type { QaDeps } from '../../core/qa/answer-question.ts';
 import type { SummaryCache } from '../../core/ports.ts';
 import type { DigestSubscriptions } from '../../core/history/digest-subscriptions.ts';
+import type { DeliveryLedger } from '../../core/queue/index.ts';
 
 export interface BotContext {
   defaultLanguage: Language;
@@ -28,6 +29,8 @@ export interface BotContext {
   log: Log;
   /** Runs work after the handler has answered Discord; never throws. */
   background(what: string, work: () => Promise<unknown>): void;
+  /** Which jobs' answers went out already: a job run again posts nothing twice. */
+  delivery: DeliveryLedger;
   /** Hands a summary to the job queue (persisted; told "queued, position N" in the reply when it has to wait). */
   submit: SubmitDiscordJob;
   /** The channels' paper lists (with a cache). */

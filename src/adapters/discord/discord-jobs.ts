@@ -35,6 +35,12 @@ export function registerDiscordJobs(queue: JobQueue, ctx: Omit<BotContext, 'subm
     const p = job.payload;
     await notes.get(job.id);
     notes.delete(job.id);
+    // Run again after its answer went out (a worker died just after posting, a retry): the reply has it already.
+    if (await ctx.delivery.wasPosted(job.id)) {
+      ctx.log.info(`job ${job.id} was answered before; not posting again`);
+      if (p.reply.kind === 'interaction') live.delete(p.reply.interactionId);
+      return 'done';
+    }
     const target = targetFor(p);
     if (replayed) await target.progress(QUEUE_WORDS.resumed[p.language]).catch(() => {});
     // A replayed channel message is fetched again: its attachment's CDN link may have expired meanwhile.
@@ -42,8 +48,18 @@ export function registerDiscordJobs(queue: JobQueue, ctx: Omit<BotContext, 'subm
     const load = p.attachment && !fresh ? attachmentLoader(p.attachment, ctx.loaders) : loaderFor(p.ref, ctx.loaders);
     const where = p.reply.channelId ? { platform: 'discord' as const, workspace: p.guildId ?? 'dm', channel: p.reply.channelId } : undefined;
     const outcome = await runJob({ language: p.language, engine: p.engine, bypassCache: p.bypassCache ?? false, ref: p.ref, load, signal, where }, target, ctx.job, p.describe);
+    if (outcome !== 'handed-back') await ctx.delivery.markPosted(job.id);
     if (p.reply.kind === 'interaction') live.delete(p.reply.interactionId);
     return outcome === 'handed-back' ? 'handed-back' : 'done';
+  });
+
+  // Given up for good (kept crashing, or kept killing its worker): the reply says so instead of "working…" forever.
+  queue.onFailure<DiscordJobPayload>(DISCORD_JOB_KIND, async (job) => {
+    const p = job.payload;
+    if (await ctx.delivery.wasPosted(job.id)) return;
+    await targetFor(p).finish({ content: `❌ ${QUEUE_WORDS.gaveUp[p.language]}`, embeds: [], components: [] });
+    await ctx.delivery.markPosted(job.id);
+    if (p.reply.kind === 'interaction') live.delete(p.reply.interactionId);
   });
 
   return async (given, who, interaction) => {

@@ -29,7 +29,7 @@ import type { QaDeps } from '../../core/qa/answer-question.ts';
 import { createMemoryClaims } from '../../services/memory-claims.ts';
 import { createSlackClaims, failureMayPass } from './claims.ts';
 import { summarizeInThread, type ThreadJob } from './summarize-in-thread.ts';
-import { createInProcessQueue, type JobQueue } from '../../core/queue/index.ts';
+import { createDeliveryLedger, createInProcessQueue, type JobQueue } from '../../core/queue/index.ts';
 import { QUEUE_WORDS } from '../common/queue-words.ts';
 import { jobFile, SLACK_JOB_KIND, type SlackJobPayload } from './slack-job.ts';
 import { checkSlackToken } from './check-token.ts';
@@ -152,8 +152,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const slackApiUrl = config.SLACK_API_URL ?? 'https://slack.com/api/';
   const logger = deps.logger ?? createStderrLogger(config.LOG_LEVEL, undefined, secretsOf(config));
   const engine: Engine = config.OPENAI_API_KEY ? 'llm' : 'extractive';
+  const claimStore = deps.claims ?? createMemoryClaims();
   const claims = createSlackClaims({
-    store: deps.claims ?? createMemoryClaims(),
+    store: claimStore,
     dedupeTtlMs: deps.dedupeTtlMs ?? 60 * 60 * 1000,
     threadTtlMs: deps.threadTtlMs ?? 30 * 24 * 60 * 60 * 1000,
   });
@@ -165,6 +166,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const qa = deps.cache && papers && deps.qa ? { cache: deps.cache, papers, codeVersion: deps.codeVersion ?? '', qa: deps.qa, logger } : null;
   const ownsQueue = !deps.queue;
   const queue = deps.queue ?? createInProcessQueue({ log: logger });
+  const ledger = createDeliveryLedger(claimStore);
   // "Queued, position N" notes still being posted, by job id: the job waits for its note so the thread stays in order.
   const queuedNotes = new Map<string, Promise<unknown>>();
 
@@ -240,16 +242,39 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     const p = job.payload;
     await queuedNotes.get(job.id);
     queuedNotes.delete(job.id);
+    // Run again after its answer went out (a worker died just after posting, a retry): the thread has it already.
+    if (await ledger.wasPosted(job.id)) {
+      logger.info(`job ${job.id} was answered before; not posting again`);
+      return 'done';
+    }
+    const placeholderTs = await ledger.message(job.id);
     if (replayed) {
       await app.client.chat
         .postMessage({ channel: p.channel, thread_ts: p.threadTs, text: QUEUE_WORDS.resumed[p.language] })
         .catch((err: Error) => logger.warn(`posting the restart note failed: ${err.message}`));
     }
-    const outcome = await summarizeInThread({ ...threadJob(p), signal }, threadDeps);
+    const delivery = {
+      ...(placeholderTs ? { placeholderTs } : {}),
+      keepPlaceholder: (ts: string) => ledger.keepMessage(job.id, ts),
+      posted: () => ledger.markPosted(job.id),
+    };
+    const outcome = await summarizeInThread({ ...threadJob(p), signal, delivery }, threadDeps);
     if (!outcome.ok && outcome.code === 'handed_back') return 'handed-back';
     // Sharing the file again is how people retry; let it through unless the file itself is the problem.
     if (!outcome.ok && p.releasesFileClaim && p.source.kind === 'file' && failureMayPass(outcome.code)) await claims.releaseFile(p.team, p.channel, p.source.file.id);
     return 'done';
+  });
+  // Given up for good (kept crashing, or kept killing its worker): the thread hears it instead of waiting forever.
+  queue.onFailure<SlackJobPayload>(SLACK_JOB_KIND, async (job) => {
+    const p = job.payload;
+    if (await ledger.wasPosted(job.id)) return;
+    const text = `:x: ${QUEUE_WORDS.gaveUp[p.language]}`;
+    const ts = await ledger.message(job.id);
+    if (ts) await app.client.chat.update({ channel: p.channel, ts, text, blocks: [] });
+    else await app.client.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, text });
+    await ledger.markPosted(job.id);
+    await app.client.reactions.add({ channel: p.channel, timestamp: p.messageTs, name: 'x' }).catch(() => {});
+    if (p.releasesFileClaim && p.source.kind === 'file') await claims.releaseFile(p.team, p.channel, p.source.file.id);
   });
   if (ownsQueue) void queue.start();
 

@@ -46,6 +46,17 @@ export interface ThreadJob {
   load: (downloading: () => void) => Promise<LoadedBytes>;
   /** Aborted when a shutdown stops waiting: the thread is told the job will be picked up again, nothing fails. */
   signal?: AbortSignal;
+  /** Exactly-once posting for a job that may run more than once (see core/queue/delivery-ledger.ts). */
+  delivery?: Delivery;
+}
+
+export interface Delivery {
+  /** The placeholder an earlier run of this job posted: edited again instead of posting a second one. */
+  placeholderTs?: string;
+  /** Records this run's placeholder unless one is recorded; returns the recorded one. */
+  keepPlaceholder(ts: string): Promise<string>;
+  /** The answer (summary or error) is in the thread. */
+  posted(): Promise<void>;
 }
 
 export interface ThreadDeps {
@@ -101,8 +112,7 @@ export async function summarizeInThread(job: ThreadJob, deps: ThreadDeps): Promi
     updates = updates.then(() => client.chat.update({ channel, ts, text }).catch((err: Error) => log.warn(`chat.update (progress) failed: ${err.message}`)));
   };
   try {
-    const posted = await client.chat.postMessage({ channel, thread_ts: job.threadTs, text: progressText({ stage: 'start' }, job.language) });
-    placeholderTs = posted.ts;
+    placeholderTs = await placeholder(job, progressText({ stage: 'start' }, job.language), log);
     lastText = progressText({ stage: 'start' }, job.language);
     const result = await raceAbort(summarizeJob(job, deps.summarizer, progress), job.signal);
     // A direct message is private: it is never offered to others as "the first thread" (nor recorded as one).
@@ -115,6 +125,7 @@ export async function summarizeInThread(job: ThreadJob, deps: ThreadDeps): Promi
     await updates;
     if (placeholderTs) await client.chat.update({ channel, ts: placeholderTs, text: message.text, blocks: message.blocks });
     else await client.chat.postMessage({ channel, thread_ts: job.threadTs, text: message.text, blocks: message.blocks });
+    await job.delivery?.posted();
     await rememberPaper(job, result, deps);
     if (message.truncated) {
       try {
@@ -140,12 +151,39 @@ export async function summarizeInThread(job: ThreadJob, deps: ThreadDeps): Promi
     try {
       if (placeholderTs) await client.chat.update({ channel, ts: placeholderTs, text, blocks: [] });
       else await client.chat.postMessage({ channel, thread_ts: job.threadTs, text });
+      await job.delivery?.posted();
     } catch (postErr) {
       log.error(`could not post the error message: ${(postErr as Error).message}`);
     }
     await react(job, 'x', log);
     return { ok: false, code };
   }
+}
+
+/**
+ * The message the job's progress and answer go into: the one an earlier run of the same job posted when there is one
+ * (so a rerun never leaves two), else a new reply in the thread, recorded for later runs.
+ */
+async function placeholder(job: ThreadJob, text: string, log: Logger): Promise<string | undefined> {
+  const { client, channel, delivery } = job;
+  if (delivery?.placeholderTs) {
+    try {
+      await client.chat.update({ channel, ts: delivery.placeholderTs, text, blocks: [] });
+      return delivery.placeholderTs;
+    } catch (err) {
+      // Deleted meanwhile (message_not_found): a new reply then, not recorded (the record keeps the first).
+      log.warn(`reusing the earlier placeholder failed (${(err as Error).message}); posting a new one`);
+      return (await client.chat.postMessage({ channel, thread_ts: job.threadTs, text })).ts;
+    }
+  }
+  const ts = (await client.chat.postMessage({ channel, thread_ts: job.threadTs, text })).ts;
+  if (!ts || !delivery) return ts;
+  const kept = await delivery.keepPlaceholder(ts);
+  if (kept !== ts) {
+    // Another run of the same job got there first (should not happen under the queue's lock): keep one message.
+    await client.chat.delete({ channel, ts }).catch((err: Error) => log.debug(`chat.delete failed: ${err.message}`));
+  }
+  return kept;
 }
 
 /** The thread now holds this paper (for questions) and the channel's history lists it; neither may fail the summary. */

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createMemoryJobStore, type JobStore } from './job-store.ts';
 import { UNLIMITED, type QueueLimits } from './limits.ts';
 import { pickNext } from './pick-next.ts';
-import type { JobHandler, JobOutcome, JobQueue, QueuedJob } from './types.ts';
+import type { FailureHandler, JobHandler, JobOutcome, JobQueue, QueuedJob } from './types.ts';
 
 export interface QueueLog {
   warn(message: string): void;
@@ -35,6 +35,14 @@ export function createInProcessQueue(opts: InProcessQueueOptions = {}): JobQueue
   const log = opts.log ?? SILENT;
   const now = opts.now ?? Date.now;
   const handlers = new Map<string, JobHandler>();
+  const failureHandlers = new Map<string, FailureHandler>();
+  const giveUp = async (job: QueuedJob, reason: string) => {
+    try {
+      await failureHandlers.get(job.kind)?.(job, reason);
+    } catch (err) {
+      log.error(`telling the user about failed job ${job.id} failed: ${(err as Error)?.message ?? String(err)}`);
+    }
+  };
   let pending: QueuedJob[] = [];
   const active = new Map<string, AbortController>();
   const byUser = new Map<string, number>();
@@ -84,6 +92,8 @@ export function createInProcessQueue(opts: InProcessQueueOptions = {}): JobQueue
         outcome = (await handler(job, { replayed: replayed.has(job.id), signal: controller.signal })) ?? 'done';
       } catch (err) {
         log.error(`job ${job.id} (${job.kind}) failed: ${(err as Error)?.stack ?? String(err)}`);
+        // Not retried in-process (a throw is a bug, not a passing failure): the person who asked is told.
+        await giveUp(job, (err as Error)?.message ?? String(err));
       }
       if (outcome === 'done') await store.remove(job.id);
     })().finally(() => {
@@ -112,6 +122,9 @@ export function createInProcessQueue(opts: InProcessQueueOptions = {}): JobQueue
     handle(kind, handler) {
       handlers.set(kind, handler as JobHandler);
     },
+    onFailure(kind, notify) {
+      failureHandlers.set(kind, notify as FailureHandler);
+    },
     async enqueue(input) {
       const job: QueuedJob = { ...input, id: input.id ?? (opts.newId ?? randomUUID)(), acceptedAt: now() };
       await store.save(job);
@@ -133,6 +146,7 @@ export function createInProcessQueue(opts: InProcessQueueOptions = {}): JobQueue
         if (replays > (opts.maxReplays ?? 3)) {
           log.warn(`job ${job.id} (${job.kind}) was interrupted ${replays - 1} times; dropped`);
           await store.remove(job.id);
+          await giveUp(job, `interrupted ${replays - 1} times`);
           continue;
         }
         const next = { ...job, replays };

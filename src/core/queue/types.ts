@@ -40,6 +40,12 @@ export interface JobContext {
 /** Runs one job; should not throw (a throw counts as done, so a broken job is not replayed forever). */
 export type JobHandler<P = unknown> = (job: QueuedJob<P>, ctx: JobContext) => Promise<JobOutcome | void>;
 
+/**
+ * Told once when a job is given up for good (its handler kept throwing, or it kept killing the process that ran it),
+ * so that the person who asked hears it instead of waiting forever. `reason` is for the log, not for users.
+ */
+export type FailureHandler<P = unknown> = (job: QueuedJob<P>, reason: string) => Promise<void>;
+
 export interface QueueCounts {
   pending: number;
   active: number;
@@ -48,6 +54,8 @@ export interface QueueCounts {
 export interface JobQueue {
   /** Registers the runner of one kind of job (each adapter registers its own before `start`). */
   handle<P>(kind: string, handler: JobHandler<P>): void;
+  /** Registers who tells the user when a job of this kind is given up for good. */
+  onFailure<P>(kind: string, notify: FailureHandler<P>): void;
   /** Accepts a job (persisted before this resolves) and says its place in line. */
   enqueue<P>(job: NewJob<P>): Promise<Accepted>;
   /** Picks up the jobs a previous process left behind, then runs jobs as slots free up. */

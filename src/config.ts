@@ -79,6 +79,18 @@ const schema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: url('OPENAI_BASE_URL'),
   OPENAI_MODEL: optionalString.transform((v) => v ?? DEFAULTS.OPENAI_MODEL),
+  // Questions in threads: embeddings model on the same endpoint (unset = BM25 retrieval only), and the cosine from
+  // which the best passage by meaning counts as answering the question.
+  EMBEDDINGS_MODEL: optionalString,
+  EMBEDDINGS_MIN_SIMILARITY: optionalString.transform((v, ctx) => {
+    if (v === undefined) return 0.3;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0 || n > 1) {
+      ctx.addIssue({ code: 'custom', message: `EMBEDDINGS_MIN_SIMILARITY must be a number from 0 to 1 (got "${v}")` });
+      return z.NEVER;
+    }
+    return n;
+  }),
   SUMMARY_LANGUAGE: optionalString.pipe(z.enum(['zh', 'en'], { message: 'SUMMARY_LANGUAGE must be "zh" or "en"' }).optional()).transform((v) => v ?? DEFAULTS.SUMMARY_LANGUAGE),
   MAX_INPUT_TOKENS: positiveInt('MAX_INPUT_TOKENS', DEFAULTS.MAX_INPUT_TOKENS),
   MAX_PDF_MB: positiveInt('MAX_PDF_MB', DEFAULTS.MAX_PDF_MB),

@@ -47,7 +47,7 @@ async function startSlack(config: Config, io: CliIo, services: Services, stop: P
     claims: services.claims,
     queue: services.queue,
     logger,
-    qa: { model: services.model, prompts: loadQaPrompts() },
+    qa: { model: services.model, prompts: loadQaPrompts(), vectors: services.vectors },
     codeVersion: VERSION,
   });
   const platform = { stop: () => slack.stop() };
@@ -81,7 +81,7 @@ async function startDiscord(config: Config, io: CliIo, services: Services, stop:
     queue: services.queue,
     claims: services.claims,
     log: createLog('paperbot:discord', config.LOG_LEVEL, (line) => io.stderr(line)),
-    qa: { model: services.model, prompts: loadQaPrompts() },
+    qa: { model: services.model, prompts: loadQaPrompts(), vectors: services.vectors },
     codeVersion: VERSION,
   });
   const platform = { stop: () => bot.stop() };
@@ -251,7 +251,7 @@ async function worker(config: Config, rawIo: CliIo, hooks: ServeHooks): Promise<
         claims: services.claims,
         queue: services.queue,
         logger: createStderrLogger(config.LOG_LEVEL, (line) => io.stderr(line)),
-        qa: { model: services.model, prompts: loadQaPrompts() },
+        qa: { model: services.model, prompts: loadQaPrompts(), vectors: services.vectors },
         codeVersion: VERSION,
       });
       platforms.push({ stop: () => slack.stop() });
@@ -268,7 +268,7 @@ async function worker(config: Config, rawIo: CliIo, hooks: ServeHooks): Promise<
         queue: services.queue,
         claims: services.claims,
         log: createLog('paperbot:discord', config.LOG_LEVEL, (line) => io.stderr(line)),
-        qa: { model: services.model, prompts: loadQaPrompts() },
+        qa: { model: services.model, prompts: loadQaPrompts(), vectors: services.vectors },
         codeVersion: VERSION,
       });
       platforms.push({ stop: () => bot.stop() });

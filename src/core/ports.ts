@@ -29,6 +29,13 @@ export interface LanguageModel {
   complete(messages: ChatMessage[]): Promise<Completion>;
 }
 
+/** Turns texts into vectors for retrieval (an embeddings endpoint). Throws PaperError like LanguageModel. */
+export interface Embedder {
+  readonly model: string;
+  /** One vector per text, in order. */
+  embed(texts: string[]): Promise<number[][]>;
+}
+
 /** A key-value cache; implementations must never throw for a broken store (they degrade). */
 export interface SummaryCache {
   get<T>(key: string): Promise<T | undefined>;

@@ -14,6 +14,8 @@ import { createRedisClaims } from './redis-claims.ts';
 import { createSharedSemaphore } from './redis-semaphore.ts';
 import { withSharedLimit } from './shared-model-limit.ts';
 import { createOpenAiModel } from './openai-model.ts';
+import { createOpenAiEmbedder } from './openai-embedder.ts';
+import { createChunkVectors, type ChunkVectors } from '../core/qa/chunk-vectors.ts';
 import { createPdfExtractor } from './pdf-extractor.ts';
 import { loadPrompts } from './prompt-files.ts';
 import { createTokenizer } from './tokenizer.ts';
@@ -21,6 +23,8 @@ import { VERSION } from '../version.ts';
 
 export interface Services {
   summarizer: Summarizer;
+  /** Passage embeddings for questions (EMBEDDINGS_MODEL with a model endpoint), else null: BM25 alone. */
+  vectors: ChunkVectors | null;
   extractor: TextExtractor;
   model: LanguageModel | null;
   cache: SummaryCache;
@@ -103,8 +107,24 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     { extractor, model: model && withReplyChecks(model), cache, prompts: loadPrompts(), tokenizer: createTokenizer(), codeVersion: VERSION },
     { maxPdfBytes, maxPages: config.MAX_PAGES, maxInputTokens: config.MAX_INPUT_TOKENS },
   );
+  const vectors =
+    config.OPENAI_API_KEY && config.EMBEDDINGS_MODEL
+      ? createChunkVectors({
+          embedder: createOpenAiEmbedder({
+            apiKey: config.OPENAI_API_KEY,
+            ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
+            model: config.EMBEDDINGS_MODEL,
+            timeoutMs: config.LLM_TIMEOUT_S * 1000,
+            maxRetries: config.LLM_MAX_RETRIES,
+          }),
+          cache,
+          minSimilarity: config.EMBEDDINGS_MIN_SIMILARITY,
+          ...(overrides.onWarning ? { onError: (err: unknown) => overrides.onWarning!(`embeddings unavailable, answering with BM25 retrieval only: ${(err as Error)?.message ?? String(err)}`) } : {}),
+        })
+      : null;
   return {
     summarizer,
+    vectors,
     extractor,
     model,
     cache,

@@ -32,7 +32,7 @@ function retryAfterMs(err: APIError): number | null {
 }
 
 /** Library errors become ours here, at the edge; the API key never ends up in a message. */
-function translate(err: unknown): PaperError {
+export function translate(err: unknown): PaperError {
   if (err instanceof APIConnectionTimeoutError) return new PaperError('llm_failed', { reason: 'the model did not answer in time', retryable: true, timedOut: true });
   if (err instanceof APIConnectionError) return new PaperError('llm_failed', { reason: 'could not reach the model endpoint', retryable: true });
   if (err instanceof APIError) {
@@ -48,7 +48,7 @@ function translate(err: unknown): PaperError {
   return new PaperError('llm_failed', { reason: 'unexpected error from the model client' }, { cause: err });
 }
 
-function verdict(err: unknown): RetryVerdict {
+export function verdict(err: unknown): RetryVerdict {
   if (!(err instanceof PaperError)) return { retry: false };
   if (err.code !== 'rate_limited' && err.data.retryable !== true) return { retry: false };
   const after = err.data.retryAfterMs;

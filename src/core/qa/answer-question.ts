@@ -1,5 +1,6 @@
 /**
- * Answers a question about a paper from the paper itself. Retrieval (BM25) picks the passages; with a model, the model
+ * Answers a question about a paper from the paper itself. Retrieval (BM25, fused with embeddings when
+ * EMBEDDINGS_MODEL is set, so a question in other words than the paper's still finds its passage) picks the passages; with a model, the model
  * answers from those passages only and cites their pages, and citations to any other page are removed; without a
  * model (or when it fails) the best passages are the answer. When nothing in the paper matches, the answer says so
  * instead of guessing.
@@ -8,7 +9,9 @@ import { isPaperError } from '../errors.ts';
 import type { ChatMessage, LanguageModel } from '../ports.ts';
 import type { Language } from '../types.ts';
 import { createBm25 } from './bm25.ts';
+import type { ChunkVectors } from './chunk-vectors.ts';
 import { checkCitations } from './citations.ts';
+import { fuseRankings, rankByCosine } from './dense.ts';
 import type { Passage, PaperIndex, QaAnswer } from './types.ts';
 
 export interface QaPrompts {
@@ -19,6 +22,8 @@ export interface QaPrompts {
 export interface QaDeps {
   model: LanguageModel | null;
   prompts: QaPrompts;
+  /** Embeddings of the passages (EMBEDDINGS_MODEL); without them retrieval is BM25 alone. */
+  vectors?: ChunkVectors | null;
 }
 
 export interface QaOptions {
@@ -54,9 +59,33 @@ function messages(prompts: QaPrompts, passages: Passage[], question: string, lan
 
 const pagesOf = (passages: Passage[]) => [...new Set(passages.map((p) => p.page))].sort((a, b) => a - b);
 
-export async function answerQuestion(deps: QaDeps, index: PaperIndex, question: string, language: Language, opts: QaOptions = {}): Promise<QaResult> {
+/**
+ * BM25 and cosine rankings fused by rank. The paper counts as answering when the best BM25 passage holds enough of the
+ * question's terms, or the best passage by meaning is similar enough (a paraphrase shares few terms).
+ */
+export async function retrieveHybrid(vectors: ChunkVectors, index: PaperIndex, question: string, opts: QaOptions = {}): Promise<{ passages: Passage[]; found: boolean } | null> {
+  const [paper, query] = await Promise.all([vectors.forPaper(index), vectors.forQuestion(question)]);
+  if (!paper || !query) return null;
+  const k = opts.passages ?? 5;
+  const bm25 = createBm25(index.chunks.map((c) => c.text));
+  const { hits, queryTerms } = bm25.search(question, k * 2);
+  const dense = rankByCosine(query, paper, k * 2);
+  const coverage = hits[0] && queryTerms ? hits[0].matched / queryTerms : 0;
+  const found = coverage >= (opts.minCoverage ?? 0.5) || (dense[0]?.score ?? 0) >= vectors.minSimilarity;
+  const order = fuseRankings([hits.map((h) => h.index), dense.filter((d) => d.score > 0).map((d) => d.index)], k);
+  return { passages: order.map((i) => index.chunks[i]!).map((c) => ({ page: c.page, text: c.text })), found };
+}
+
+async function retrieve(deps: QaDeps, index: PaperIndex, question: string, opts: QaOptions): Promise<{ passages: Passage[]; found: boolean }> {
+  const hybrid = deps.vectors ? await retrieveHybrid(deps.vectors, index, question, opts) : null;
+  if (hybrid) return hybrid;
   const { passages, coverage } = retrievePassages(index, question, opts);
-  if (passages.length === 0 || coverage < (opts.minCoverage ?? 0.5)) return { kind: 'not_found', text: '', pages: [], passages: [] };
+  return { passages, found: coverage >= (opts.minCoverage ?? 0.5) };
+}
+
+export async function answerQuestion(deps: QaDeps, index: PaperIndex, question: string, language: Language, opts: QaOptions = {}): Promise<QaResult> {
+  const { passages, found } = await retrieve(deps, index, question, opts);
+  if (passages.length === 0 || !found) return { kind: 'not_found', text: '', pages: [], passages: [] };
   const shown = passages.slice(0, 3);
   if (!deps.model) return { kind: 'passages', text: '', pages: pagesOf(shown), passages: shown };
   let reply: string;

@@ -14,7 +14,10 @@ import type { PaperStructure } from '../../../src/core/types.ts';
 import { createOpenAiModel } from '../../../src/services/openai-model.ts';
 import { createPdfExtractor } from '../../../src/services/pdf-extractor.ts';
 import { loadQaPrompts } from '../../../src/services/qa-prompt-files.ts';
-import { startFakeOpenAi, type FakeOpenAi } from '../../helpers/fake-openai.ts';
+import { hashedBagOfWords, startFakeOpenAi, type FakeOpenAi } from '../../helpers/fake-openai.ts';
+import { createChunkVectors } from '../../../src/core/qa/chunk-vectors.ts';
+import { createOpenAiEmbedder } from '../../../src/services/openai-embedder.ts';
+import { createKeyvCache } from '../../../src/services/keyv-cache.ts';
 import { goodReply } from '../../helpers/model-replies.ts';
 import { postSignedForm } from '../../helpers/fake-slack.ts';
 import { SAMPLE_PDF, SIGNING_SECRET, TEAM_ID, fileShareEvent, mentionEvent, pdfFile, useSlackHarness, type SlackHarness } from '../../helpers/slack-harness.ts';
@@ -87,6 +90,30 @@ describe('questions in a summary thread, no model (passages)', () => {
     expect(entry?.threadUrl).toMatch(/\/archives\/C0QA\/p\d+/);
     expect(entry?.title).toBe(structure.title);
     expect(await history.recent({ platform: 'slack', workspace: 'T0OTHER', channel: 'C0QA' }, 5)).toEqual([]);
+  });
+});
+
+describe('questions in a summary thread, with embeddings (EMBEDDINGS_MODEL, no chat model)', () => {
+  // The fake endpoint's vectors treat a word and its mirror image as one meaning: a stand-in for synonyms.
+  const mirror = (w: string) => [...w].reverse().join('');
+  let fake: FakeOpenAi;
+  const h = useSlackHarness(async () => {
+    fake = await startFakeOpenAi();
+    fake.embed = (text) => hashedBagOfWords(text, (w) => (mirror(w) < w ? mirror(w) : w));
+    const embedder = createOpenAiEmbedder({ apiKey: 'sk-test', baseURL: fake.baseURL, model: 'embed-test', timeoutMs: 5000, maxRetries: 0 });
+    const vectors = createChunkVectors({ embedder, cache: createKeyvCache({ url: 'memory:' }), minSimilarity: 0.3 });
+    return { qa: { model: null, prompts: loadQaPrompts(), vectors } };
+  });
+  afterAll(async () => fake?.close());
+
+  it('finds the passage of a question asked in other words and quotes it with its page', async () => {
+    const ts = await summarizeIn(h(), 'C0EMB', 'F0EMB');
+    const method = structure.sections.find((s) => /method/i.test(s.heading))!;
+    const words = method.text.split(/\s+/).filter((w) => /^[A-Za-z]{5,}$/.test(w)).slice(0, 10);
+    const post = await ask(h(), 'C0EMB', ts, `${words.map((w) => mirror(w.toLowerCase())).join(' ')}?`);
+    expect(String(post.params.text)).not.toMatch(/does not seem to answer/);
+    expect(expectQuotesOnTheirPages(post.params.blocks)).toBeGreaterThan(0);
+    expect(fake.embeddingRequests.length).toBeGreaterThanOrEqual(2);
   });
 });
 

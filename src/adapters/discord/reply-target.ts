@@ -14,7 +14,8 @@ import { toEditReply, toRestMessage, type Outgoing } from './outgoing.ts';
 
 export interface ReplyTarget {
   progress(text: string): Promise<void>;
-  finish(message: Outgoing): Promise<void>;
+  /** Posts the final message; resolves with its message id when Discord said it (history links point at it). */
+  finish(message: Outgoing): Promise<string | undefined>;
 }
 
 export interface InteractionWindow {
@@ -57,10 +58,10 @@ function editableTarget(edit: (message: Outgoing) => Promise<{ id: string }>, w:
   const deadline = w.arrivedAt + w.windowMs - w.marginMs;
   let replyId: string | undefined;
   const inTime = () => w.now() < deadline;
-  const postLate = async (message: Outgoing) => {
+  const postLate = async (message: Outgoing): Promise<string | undefined> => {
     if (!late.channelId) throw new Error('the interaction token expired and the channel is unknown');
     const content = message.content ? `${late.note}\n${message.content}` : late.note;
-    await late.poster.post(late.channelId, { ...message, content }, late.replyTo ?? replyId);
+    return (await late.poster.post(late.channelId, { ...message, content }, late.replyTo ?? replyId)).id;
   };
   return {
     async progress(text) {
@@ -75,11 +76,11 @@ function editableTarget(edit: (message: Outgoing) => Promise<{ id: string }>, w:
     async finish(message) {
       if (!inTime()) return postLate(message);
       try {
-        await edit(message);
+        return (await edit(message))?.id ?? replyId;
       } catch (err) {
         if (!TOKEN_GONE.has((err as { code?: number }).code ?? 0)) throw err;
         late.log.warn('the interaction token expired before the summary was ready; posting it in the channel');
-        await postLate(message);
+        return postLate(message);
       }
     },
   };
@@ -98,6 +99,7 @@ export function placeholderTarget(poster: ChannelPoster, channelId: string, id: 
     },
     async finish(message) {
       await poster.edit(channelId, id, message);
+      return id;
     },
   };
 }

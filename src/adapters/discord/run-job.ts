@@ -64,14 +64,15 @@ export async function runJob(job: PaperJob, target: ReplyTarget, deps: JobDeps, 
     const token = job.ref ? await refToken(job.ref, deps.cache).catch(() => null) : null;
     const components = summaryButtons({ language: result.language, refToken: token, sha256: result.source.sha256, feedback: !!deps.cache });
     await updates;
-    await target.finish({
+    const messageId = await target.finish({
       content: '',
       embeds: rendered.embeds,
       components,
       ...(rendered.truncated ? { files: [{ name: 'summary.md', data: Buffer.from(rendered.markdown, 'utf8') }] } : {}),
     });
     if (deps.history && job.where) {
-      const link = `https://discord.com/channels/${job.where.workspace === 'dm' ? '@me' : job.where.workspace}/${job.where.channel}`;
+      // A link to the summary message itself (to the channel when Discord did not say the message's id).
+      const link = `https://discord.com/channels/${job.where.workspace === 'dm' ? '@me' : job.where.workspace}/${job.where.channel}${messageId ? `/${messageId}` : ''}`;
       await deps.history.record(job.where, historyEntry(result, link, (deps.now ?? Date.now)())).catch((err: Error) => deps.log.warn(`recording the paper in the channel history failed: ${err.message}`));
     }
     return 'ok';

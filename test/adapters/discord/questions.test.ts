@@ -61,6 +61,10 @@ describe('/papers and /ask', () => {
     expect(listed.flags & 64).toBe(64);
     expect(listed.embeds[0]!.description).toContain(structure.title!.slice(0, 30));
     expect(listed.allowed_mentions).toEqual({ parse: [] });
+    // The link leads to the summary message itself, not just to the channel.
+    const summaryId = h.fake.originalMessageId(sum.token);
+    expect(summaryId).toBeTruthy();
+    expect(listed.embeds[0]!.description).toContain(`/${sum.channel_id}/${summaryId}`);
 
     const titleWord = structure.title!.split(/\W+/).find((w) => w.length > 6)!;
     const found = chatCommand(h.fake.appId, 'papers', { search: titleWord });

@@ -12,6 +12,8 @@ export interface FeedbackRecord {
   sha256: string;
   language: Language;
   votes: Record<string, { vote: Vote; at: string }>;
+  /** When "Regenerate" produced a new summary (a sign the first one did not satisfy); newest last, at most 50. */
+  regenerated?: string[];
 }
 
 export function feedbackKey(sha256: string, language: Language): string {
@@ -22,6 +24,15 @@ export async function recordVote(cache: SummaryCache, sha256: string, language: 
   const key = feedbackKey(sha256, language);
   const record = (await cache.get<FeedbackRecord>(key)) ?? { sha256, language, votes: {} };
   record.votes[voter] = { vote, at: now.toISOString() };
+  await cache.set(key, record);
+  return record;
+}
+
+/** Counts a summary made again through the Regenerate button (recorded once the new summary is posted). */
+export async function recordRegeneration(cache: SummaryCache, sha256: string, language: Language, now = new Date()): Promise<FeedbackRecord> {
+  const key = feedbackKey(sha256, language);
+  const record = (await cache.get<FeedbackRecord>(key)) ?? { sha256, language, votes: {} };
+  record.regenerated = [...(record.regenerated ?? []), now.toISOString()].slice(-50);
   await cache.set(key, record);
   return record;
 }

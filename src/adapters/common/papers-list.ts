@@ -11,19 +11,29 @@ import { feedbackKey, type FeedbackRecord } from './feedback-votes.ts';
 export interface PaperListItem extends HistoryEntry {
   up: number;
   down: number;
+  /** Times a new summary was asked for with Regenerate. */
+  regenerated: number;
 }
 
 export const LIST_SIZE = 10;
 
-async function votes(cache: SummaryCache | undefined, e: HistoryEntry): Promise<{ up: number; down: number }> {
-  if (!cache) return { up: 0, down: 0 };
+async function votes(cache: SummaryCache | undefined, e: HistoryEntry): Promise<{ up: number; down: number; regenerated: number }> {
+  if (!cache) return { up: 0, down: 0, regenerated: 0 };
   let up = 0;
   let down = 0;
+  let regenerated = 0;
   for (const lang of ['zh', 'en'] as const) {
     const record = await cache.get<FeedbackRecord>(feedbackKey(e.sha256, lang));
     for (const v of Object.values(record?.votes ?? {})) v.vote === 'up' ? up++ : down++;
+    regenerated += record?.regenerated?.length ?? 0;
   }
-  return { up, down };
+  return { up, down, regenerated };
+}
+
+/** The feedback part of a `/papers` line: ` · 👍 2 👎 1 · ↻ 1` (emoji as each platform writes them), empty without any. */
+export function feedbackLine(e: Pick<PaperListItem, 'up' | 'down' | 'regenerated'>, emoji: { up: string; down: string; again: string }): string {
+  const votes = e.up || e.down ? ` · ${emoji.up} ${e.up} ${emoji.down} ${e.down}` : '';
+  return votes + (e.regenerated ? ` · ${emoji.again} ${e.regenerated}` : '');
 }
 
 export async function listPapers(history: ChannelHistory, cache: SummaryCache | undefined, scope: ChannelScope, search: string | null): Promise<PaperListItem[]> {

@@ -1,7 +1,7 @@
 /** `/papers [search:<words>]`: the channel's recent papers, or a search over them, privately (no clutter in the channel). */
 import { MessageFlags, type APIEmbed, type ChatInputCommandInteraction } from 'discord.js';
 import { DIGEST_WORDS } from '../common/digest-words.ts';
-import { listPapers, PAPERS_WORDS, type PaperListItem } from '../common/papers-list.ts';
+import { feedbackLine, listPapers, PAPERS_WORDS, type PaperListItem } from '../common/papers-list.ts';
 import { OPTION_NAMES } from './commands.ts';
 import { replyEphemeral, type BotContext } from './context.ts';
 import { DISCORD_LIMITS } from './limits.ts';
@@ -10,7 +10,7 @@ import { NO_MENTIONS } from './outgoing.ts';
 
 function line(e: PaperListItem, i: number): string {
   const date = new Date(e.sharedAt).toISOString().slice(0, 10);
-  const votes = e.up || e.down ? ` · 👍 ${e.up} 👎 ${e.down}` : '';
+  const votes = feedbackLine(e, { up: '👍', down: '👎', again: '🔄' });
   const title = clip(neutralize(e.title), 200);
   const head = e.threadUrl ? `**${i + 1}. [${title.replace(/[[\]]/g, '')}](${e.threadUrl})**` : `**${i + 1}. ${title}**`;
   return `${head} — ${date}${votes}\n${clip(neutralize(e.line), 300)}`;

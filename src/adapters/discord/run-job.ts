@@ -19,6 +19,7 @@ import { raceAbort } from '../common/race-abort.ts';
 import { QUEUE_WORDS } from '../common/queue-words.ts';
 import type { ChannelHistory } from '../../core/history/channel-history.ts';
 import { historyEntry } from '../../core/history/entry.ts';
+import { recordRegeneration } from '../common/feedback-votes.ts';
 import type { ChannelScope } from '../../core/history/types.ts';
 
 export interface PaperJob {
@@ -70,6 +71,9 @@ export async function runJob(job: PaperJob, target: ReplyTarget, deps: JobDeps, 
       components,
       ...(rendered.truncated ? { files: [{ name: 'summary.md', data: Buffer.from(rendered.markdown, 'utf8') }] } : {}),
     });
+    if (job.bypassCache && deps.cache) {
+      await recordRegeneration(deps.cache, result.source.sha256, result.language).catch((err: Error) => deps.log.warn(`counting the regeneration failed: ${err.message}`));
+    }
     if (deps.history && job.where) {
       // A link to the summary message itself (to the channel when Discord did not say the message's id).
       const link = `https://discord.com/channels/${job.where.workspace === 'dm' ? '@me' : job.where.workspace}/${job.where.channel}${messageId ? `/${messageId}` : ''}`;

@@ -17,7 +17,7 @@ import { escapeSlack } from './escape.ts';
 import { ACTION_IDS } from './render-blocks.ts';
 import { decodeSourceRef } from './source-ref.ts';
 import { decodeFeedbackValue } from './feedback.ts';
-import { recordVote } from '../common/feedback-votes.ts';
+import { recordRegeneration, recordVote } from '../common/feedback-votes.ts';
 import { downloadSlackFile, isPdfFile, type SlackFileLike } from './download-file.ts';
 import { createStderrLogger } from './logger.ts';
 import { secretsOf } from '../common/redact-secrets.ts';
@@ -162,7 +162,16 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const papers = deps.cache ? createThreadPapers(deps.cache) : undefined;
   const history = deps.cache ? createChannelHistory(deps.cache) : undefined;
   const digests = deps.cache ? createDigestSubscriptions(deps.cache) : undefined;
-  const threadDeps = { summarizer, logger, threads: claims, feedback: !!deps.cache, ...(papers ? { papers } : {}), ...(history ? { history } : {}) };
+  const cache = deps.cache;
+  const threadDeps = {
+    summarizer,
+    logger,
+    threads: claims,
+    feedback: !!cache,
+    ...(papers ? { papers } : {}),
+    ...(history ? { history } : {}),
+    ...(cache ? { onRegenerated: (sha256: string, language: Language) => recordRegeneration(cache, sha256, language) } : {}),
+  };
   const qa = deps.cache && papers && deps.qa ? { cache: deps.cache, papers, codeVersion: deps.codeVersion ?? '', qa: deps.qa, logger } : null;
   const ownsQueue = !deps.queue;
   const queue = deps.queue ?? createInProcessQueue({ log: logger });

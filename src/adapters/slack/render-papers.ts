@@ -1,6 +1,6 @@
 /** `/papers` for Slack: the channel's papers (or a search) as mrkdwn blocks, every piece of paper text escaped. */
 import type { Language } from '../../core/types.ts';
-import { PAPERS_WORDS, type PaperListItem } from '../common/papers-list.ts';
+import { feedbackLine, PAPERS_WORDS, type PaperListItem } from '../common/papers-list.ts';
 import { escapeSlack, slackLink } from './escape.ts';
 import { shorten, type Block } from './render-blocks.ts';
 
@@ -16,7 +16,7 @@ export function renderPapers(items: PaperListItem[], search: string | null, lang
     const title = shorten(escapeSlack(e.title), 200);
     const linked = e.threadUrl ? slackLink(e.threadUrl, e.title.slice(0, 200)) : title;
     const date = new Date(e.sharedAt).toISOString().slice(0, 10);
-    const votes = e.up || e.down ? ` · :+1: ${e.up} :-1: ${e.down}` : '';
+    const votes = feedbackLine(e, { up: ':+1:', down: ':-1:', again: ':arrows_counterclockwise:' });
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${i + 1}.* ${linked} — ${date}${votes}\n${shorten(escapeSlack(e.line), 400)}` } });
   });
   return { text: escapeSlack(heading), blocks };

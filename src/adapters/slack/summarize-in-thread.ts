@@ -70,6 +70,8 @@ export interface ThreadDeps {
   papers?: ThreadPapers;
   /** The channel's list of papers (`/papers`, search, digests). */
   history?: ChannelHistory;
+  /** Told when a Regenerate job posted its new summary (counted in `/papers`). */
+  onRegenerated?: (sha256: string, language: Language) => Promise<unknown>;
   now?: () => number;
 }
 
@@ -127,6 +129,7 @@ export async function summarizeInThread(job: ThreadJob, deps: ThreadDeps): Promi
     else await client.chat.postMessage({ channel, thread_ts: job.threadTs, text: message.text, blocks: message.blocks });
     await job.delivery?.posted();
     await rememberPaper(job, result, deps);
+    if (job.bypassCache) await deps.onRegenerated?.(result.source.sha256, result.language).catch((err: Error) => log.warn(`counting the regeneration failed: ${err.message}`));
     if (message.truncated) {
       try {
         await client.files.uploadV2({

@@ -189,6 +189,7 @@ describe('Discord bot (real discord.js Client, fake Discord, real pipeline)', ()
   it('handles Regenerate, the language button and 👍, also after a restart', async () => {
     const [regenerate, language, up, down] = buttons.map((b) => b.custom_id) as [string, string, string, string];
 
+    const regeneratedBefore = (await h.pipeline.cache.get<FeedbackRecord>(`feedback:${SHA}:en`))?.regenerated?.length ?? 0;
     const r = buttonClick(h.fake.appId, regenerate, summaryMessage);
     await run(h, r, () => finalEdit(h.fake, r.token));
     expect(bodyOf(h.fake.callsFor(r.token)[0]!).type).toBe(5);
@@ -206,6 +207,8 @@ describe('Discord bot (real discord.js Client, fake Discord, real pipeline)', ()
     expect(String(bodyOf(lastEdit(h.fake, v.token)!).content)).toContain('Thanks');
     let stored = await h.pipeline.cache.get<FeedbackRecord>(`feedback:${SHA}:en`);
     expect(stored?.votes[`discord:${USER.id}`]?.vote).toBe('up');
+    // Regenerate counts (once per click, the language button not at all).
+    expect(stored?.regenerated?.length).toBe(regeneratedBefore + 1);
 
     // A fresh Client (a restart): the same custom_ids still work, nothing was kept in memory.
     await h.restart();

@@ -147,8 +147,10 @@ describe('Slack app over HTTP (real Bolt, fake Slack Web API)', () => {
     const thanked = await waitFor('the ephemeral thanks', () => h().slack.calls.find((c) => c.method.includes('respond/2')));
     expect(thanked.params.response_type).toBe('ephemeral');
     const sha = createHash('sha256').update(PDF).digest('hex');
-    const stored = await h().cache!.get<{ votes: Record<string, { vote: string }> }>(`feedback:${sha}:en`);
+    const stored = await h().cache!.get<{ votes: Record<string, { vote: string }>; regenerated?: string[] }>(`feedback:${sha}:en`);
     expect(stored?.votes.U0HUMAN?.vote).toBe('up');
+    // The Regenerate above counts once (the language button is no regeneration).
+    expect(stored?.regenerated).toHaveLength(1);
   });
 
   it('retries a Web API call that Slack rate-limits (429 with Retry-After)', async () => {

@@ -34,11 +34,11 @@ function signalReceived(): Promise<string> {
   });
 }
 
-async function startSlack(config: Config, io: CliIo, services: Services, stop: Promise<unknown>): Promise<{ platform: Platform; mode: 'http' | 'socket'; port: number | null; postDigest: DigestPoster } | null> {
+/** The Slack app over the shared services (`serve` starts it; a worker only uses its job handler and Web API). */
+async function buildSlackApp(config: Config, io: CliIo, services: Services) {
   const { createSlackApp } = await import('./adapters/slack/app.ts');
   const { createStderrLogger } = await import('./adapters/slack/logger.ts');
-  const logger = createStderrLogger(config.LOG_LEVEL, (line) => io.stderr(line));
-  const slack = createSlackApp({
+  return createSlackApp({
     config,
     summarizer: services.summarizer,
     fetcher: services.fetcher,
@@ -46,10 +46,32 @@ async function startSlack(config: Config, io: CliIo, services: Services, stop: P
     cache: services.cache,
     claims: services.claims,
     queue: services.queue,
-    logger,
+    logger: createStderrLogger(config.LOG_LEVEL, (line) => io.stderr(line)),
     qa: { model: services.model, prompts: loadQaPrompts(), vectors: services.vectors },
     codeVersion: VERSION,
   });
+}
+
+/** The Discord bot over the shared services (`serve` logs it in; a worker posts over REST only). */
+async function buildDiscordBot(config: Config, io: CliIo, services: Services) {
+  const { createDiscordBot } = await import('./adapters/discord/bot.ts');
+  const { createLog } = await import('./adapters/common/log.ts');
+  return createDiscordBot({
+    config,
+    summarizer: services.summarizer,
+    fetcher: services.fetcher,
+    maxPdfBytes: services.maxPdfBytes,
+    cache: services.cache,
+    queue: services.queue,
+    claims: services.claims,
+    log: createLog('paperbot:discord', config.LOG_LEVEL, (line) => io.stderr(line)),
+    qa: { model: services.model, prompts: loadQaPrompts(), vectors: services.vectors },
+    codeVersion: VERSION,
+  });
+}
+
+async function startSlack(config: Config, io: CliIo, services: Services, stop: Promise<unknown>): Promise<{ platform: Platform; mode: 'http' | 'socket'; port: number | null; postDigest: DigestPoster } | null> {
+  const slack = await buildSlackApp(config, io, services);
   const platform = { stop: () => slack.stop() };
   // A start that hangs (Slack unreachable) can still be stopped.
   const started = await Promise.race([slack.start(), stop.then(() => null)]).catch(async (err: unknown) => {
@@ -70,20 +92,7 @@ async function startSlack(config: Config, io: CliIo, services: Services, stop: P
 }
 
 async function startDiscord(config: Config, io: CliIo, services: Services, stop: Promise<unknown>): Promise<{ platform: Platform; user: string; postDigest: DigestPoster } | null> {
-  const { createDiscordBot } = await import('./adapters/discord/bot.ts');
-  const { createLog } = await import('./adapters/common/log.ts');
-  const bot = createDiscordBot({
-    config,
-    summarizer: services.summarizer,
-    fetcher: services.fetcher,
-    maxPdfBytes: services.maxPdfBytes,
-    cache: services.cache,
-    queue: services.queue,
-    claims: services.claims,
-    log: createLog('paperbot:discord', config.LOG_LEVEL, (line) => io.stderr(line)),
-    qa: { model: services.model, prompts: loadQaPrompts(), vectors: services.vectors },
-    codeVersion: VERSION,
-  });
+  const bot = await buildDiscordBot(config, io, services);
   const platform = { stop: () => bot.stop() };
   try {
     const started = await Promise.race([bot.start(), stop.then(() => null)]);
@@ -238,39 +247,13 @@ async function worker(config: Config, rawIo: CliIo, hooks: ServeHooks): Promise<
   let stoppedAt: number | null = null;
   try {
     if (config.SLACK_BOT_TOKEN) {
-      const { createSlackApp } = await import('./adapters/slack/app.ts');
-      const { createStderrLogger } = await import('./adapters/slack/logger.ts');
       // Always the HTTP flavour (never started, so nothing listens): a worker needs only the bot token.
       const slackConfig = { ...config, SLACK_APP_TOKEN: undefined, SLACK_SIGNING_SECRET: config.SLACK_SIGNING_SECRET ?? 'unused-by-worker' };
-      const slack = createSlackApp({
-        config: slackConfig,
-        summarizer: services.summarizer,
-        fetcher: services.fetcher,
-        maxPdfBytes: services.maxPdfBytes,
-        cache: services.cache,
-        claims: services.claims,
-        queue: services.queue,
-        logger: createStderrLogger(config.LOG_LEVEL, (line) => io.stderr(line)),
-        qa: { model: services.model, prompts: loadQaPrompts(), vectors: services.vectors },
-        codeVersion: VERSION,
-      });
+      const slack = await buildSlackApp(slackConfig, io, services);
       platforms.push({ stop: () => slack.stop() });
     }
     if (config.DISCORD_TOKEN) {
-      const { createDiscordBot } = await import('./adapters/discord/bot.ts');
-      const { createLog } = await import('./adapters/common/log.ts');
-      const bot = createDiscordBot({
-        config,
-        summarizer: services.summarizer,
-        fetcher: services.fetcher,
-        maxPdfBytes: services.maxPdfBytes,
-        cache: services.cache,
-        queue: services.queue,
-        claims: services.claims,
-        log: createLog('paperbot:discord', config.LOG_LEVEL, (line) => io.stderr(line)),
-        qa: { model: services.model, prompts: loadQaPrompts(), vectors: services.vectors },
-        codeVersion: VERSION,
-      });
+      const bot = await buildDiscordBot(config, io, services);
       platforms.push({ stop: () => bot.stop() });
     }
     await services.queue.start();

@@ -49,6 +49,7 @@ async function buildSlackApp(config: Config, io: CliIo, services: Services) {
     logger: createStderrLogger(config.LOG_LEVEL, (line) => io.stderr(line)),
     qa: { model: services.model, prompts: loadQaPrompts(), vectors: services.vectors },
     codeVersion: VERSION,
+    metrics: services.metrics,
   });
 }
 
@@ -67,6 +68,7 @@ async function buildDiscordBot(config: Config, io: CliIo, services: Services) {
     log: createLog('paperbot:discord', config.LOG_LEVEL, (line) => io.stderr(line)),
     qa: { model: services.model, prompts: loadQaPrompts(), vectors: services.vectors },
     codeVersion: VERSION,
+    metrics: services.metrics,
   });
 }
 
@@ -158,6 +160,11 @@ async function serve(config: Config, rawIo: CliIo, hooks: ServeHooks, want: { sl
       }
       running.push(discord.platform);
     }
+    // Without the Slack HTTP server (which serves them itself), /healthz and /metrics get their own server on PORT.
+    if (!slack) {
+      const health = await startHealth(config, io, services, 'serve');
+      if (health) running.push({ stop: () => health.close() });
+    }
     // Weekly digests: each tick posts the finished week once per subscribed channel (claims persist across restarts).
     digestScheduler = createDigestScheduler({
       subscriptions: createDigestSubscriptions(services.cache),
@@ -185,6 +192,19 @@ async function serve(config: Config, rawIo: CliIo, hooks: ServeHooks, want: { sl
     await shutdown(services, running, deadline, io);
     // Everything worth keeping is stored and closed: a socket still held by a handed-back job must not delay the exit.
     if (!hooks.stopSignal && stoppedAt !== null) setTimeout(() => process.exit(), 50).unref();
+  }
+}
+
+/** /healthz and /metrics on PORT (processes without the Slack HTTP server); a port in use is a warning, not a failure. */
+async function startHealth(config: Config, io: CliIo, services: Services, role: 'serve' | 'worker'): Promise<{ close(): Promise<void> } | null> {
+  const { startHealthServer } = await import('./services/metrics-server.ts');
+  try {
+    const server = await startHealthServer({ port: config.PORT, registry: services.metrics.registry, info: { role, queue: config.REDIS_URL ? 'redis' : 'in-process' } });
+    io.stderr(`paperbot: health check at http://localhost:${server.port}/healthz, metrics at /metrics`);
+    return server;
+  } catch (err) {
+    io.stderr(`paperbot: warning: no /healthz and /metrics (port ${config.PORT}: ${(err as Error).message})`);
+    return null;
   }
 }
 
@@ -257,6 +277,8 @@ async function worker(config: Config, rawIo: CliIo, hooks: ServeHooks): Promise<
       platforms.push({ stop: () => bot.stop() });
     }
     await services.queue.start();
+    const health = await startHealth(config, io, services, 'worker');
+    if (health) platforms.push({ stop: () => health.close() });
     io.stderr(`paperbot: worker taking jobs from Redis (${config.JOB_CONCURRENCY} at a time${config.SLACK_BOT_TOKEN ? ', Slack' : ''}${config.DISCORD_TOKEN ? ', Discord' : ''})`);
     hooks.onStarted?.({ mode: null, port: null });
     const why = await stop;

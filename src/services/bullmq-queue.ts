@@ -213,6 +213,11 @@ export function createBullmqQueue(opts: BullmqQueueOptions): BullmqJobQueue {
       }
     },
     counts: () => ({ pending: waiting, active: active.size }),
+    /** The whole queue's numbers, across every process (what /metrics shows in scaled mode). */
+    async stats() {
+      const c = await producer().getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
+      return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0) + (c.delayed ?? 0), active: c.active ?? 0, completed: c.completed ?? 0, failed: c.failed ?? 0 };
+    },
     async close() {
       await worker?.close(true).catch(() => {});
       await queue?.close().catch(() => {});

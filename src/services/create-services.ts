@@ -20,6 +20,7 @@ import { createPdfExtractor } from './pdf-extractor.ts';
 import { loadPrompts } from './prompt-files.ts';
 import { createTokenizer } from './tokenizer.ts';
 import { VERSION } from '../version.ts';
+import { createPaperbotMetrics, instrumentCache, instrumentExtractor, instrumentModel, instrumentQueue, instrumentSummarizer, type PaperbotMetrics } from '../core/metrics/paperbot-metrics.ts';
 
 export interface Services {
   summarizer: Summarizer;
@@ -36,6 +37,8 @@ export interface Services {
   queue: JobQueue;
   fetcher: Fetcher;
   maxPdfBytes: number;
+  /** This process's metrics (GET /metrics); the model, extractor, cache, summarizer and queue above are measured into it. */
+  metrics: PaperbotMetrics;
   close(): Promise<void>;
 }
 
@@ -49,7 +52,8 @@ export interface ServiceOverrides {
 
 export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
   const maxPdfBytes = config.MAX_PDF_MB * 1024 * 1024;
-  const extractor = createPdfExtractor({ timeoutMs: config.PARSE_TIMEOUT_S * 1000 });
+  const metrics = createPaperbotMetrics({ version: VERSION });
+  const extractor = instrumentExtractor(createPdfExtractor({ timeoutMs: config.PARSE_TIMEOUT_S * 1000 }), metrics);
   // One guard per process and model: the concurrency limit and the circuit are shared by every chat and command
   // (the summarizer's view adds the summary answer checks: empty, refusal, run-away).
   // Scaled mode: the model's and the per-user / per-channel limits are counted in Redis, across every process.
@@ -67,7 +71,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     : null;
   const model = endpoint
     ? createGuardedModel(
-        semaphore ? withSharedLimit(endpoint, semaphore, config.MODEL_CONCURRENCY) : endpoint,
+        semaphore ? withSharedLimit(instrumentModel(endpoint, metrics), semaphore, config.MODEL_CONCURRENCY) : instrumentModel(endpoint, metrics),
         {
           concurrency: config.MODEL_CONCURRENCY,
           failureThreshold: config.LLM_CIRCUIT_FAILURES,
@@ -75,7 +79,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
         },
       )
     : null;
-  const cache = createKeyvCache({ url: overrides.cacheUrl ?? config.CACHE_URL, ...(overrides.onWarning ? { onWarning: overrides.onWarning } : {}) });
+  const cache = instrumentCache(createKeyvCache({ url: overrides.cacheUrl ?? config.CACHE_URL, ...(overrides.onWarning ? { onWarning: overrides.onWarning } : {}) }), metrics);
   const warn = overrides.onWarning ? { onWarning: overrides.onWarning } : {};
   const log = overrides.onWarning ? { log: { warn: overrides.onWarning, error: overrides.onWarning } } : {};
   // Scaled mode: claims and jobs live in Redis, shared by every process; otherwise in the cache's own store.
@@ -95,17 +99,21 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
         ...log,
       })
     : null;
-  const queue: JobQueue =
+  const rawQueue: JobQueue =
     bullmq ??
     createInProcessQueue({
       store: jobs,
       limits: { concurrency: config.JOB_CONCURRENCY, perUser: config.JOB_CONCURRENCY_PER_USER, perChannel: config.JOB_CONCURRENCY_PER_CHANNEL },
       ...log,
     });
+  const queue = instrumentQueue(rawQueue, metrics);
   const fetcher = createGuardedFetcher({ maxBytes: maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000 });
-  const summarizer = createSummarizer(
-    { extractor, model: model && withReplyChecks(model), cache, prompts: loadPrompts(), tokenizer: createTokenizer(), codeVersion: VERSION },
-    { maxPdfBytes, maxPages: config.MAX_PAGES, maxInputTokens: config.MAX_INPUT_TOKENS },
+  const summarizer = instrumentSummarizer(
+    createSummarizer(
+      { extractor, model: model && withReplyChecks(model), cache, prompts: loadPrompts(), tokenizer: createTokenizer(), codeVersion: VERSION },
+      { maxPdfBytes, maxPages: config.MAX_PAGES, maxInputTokens: config.MAX_INPUT_TOKENS },
+    ),
+    metrics,
   );
   const vectors =
     config.OPENAI_API_KEY && config.EMBEDDINGS_MODEL
@@ -133,6 +141,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     queue,
     fetcher,
     maxPdfBytes,
+    metrics,
     async close() {
       await Promise.allSettled([extractor.close?.(), cache.close?.(), claims.close?.(), jobs.close?.(), bullmq?.close(), semaphore?.close()]);
     },

@@ -30,7 +30,7 @@ export interface HarnessOptions {
   linkPdf?: Uint8Array;
   wrap?: (s: Summarizer) => Summarizer;
   inflate?: (r: SummaryResult) => SummaryResult;
-  bot?: Partial<Pick<DiscordBotDeps, 'interactionWindowMs' | 'lateMarginMs' | 'now' | 'maxPdfBytes' | 'qa' | 'codeVersion'>>;
+  bot?: Partial<Pick<DiscordBotDeps, 'interactionWindowMs' | 'lateMarginMs' | 'now' | 'maxPdfBytes' | 'qa' | 'codeVersion' | 'metrics'>>;
   autoChannels?: string[];
   /** Overrides of the bot's configuration (e.g. DISCORD_ALLOWED_GUILDS). */
   config?: Partial<DiscordBotDeps['config']>;

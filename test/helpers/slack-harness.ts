@@ -17,6 +17,7 @@ import { freePort } from './free-port.ts';
 import { realPipeline } from './real-summarizer.ts';
 import type { QaDeps } from '../../src/core/qa/answer-question.ts';
 import { VERSION } from '../../src/version.ts';
+import type { PaperbotMetrics } from '../../src/core/metrics/paperbot-metrics.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const BOT_TOKEN = 'xoxb-test-bot-token-123';
@@ -53,6 +54,8 @@ export interface HarnessOptions {
   qa?: QaDeps;
   /** Overrides of the app's configuration (e.g. SLACK_ALLOWED_CHANNELS). */
   config?: Partial<SlackConfig>;
+  /** Metrics to serve at /metrics and count feedback in (e.g. createServices' own). */
+  metrics?: PaperbotMetrics;
 }
 
 export interface SlackHarness {
@@ -112,6 +115,7 @@ export async function startSlackHarness(opts: HarnessOptions = {}): Promise<Slac
     onEvent: (id, outcome) => outcomes.set(id ?? '?', [...(outcomes.get(id ?? '?') ?? []), outcome]),
     ...(opts.queue ? { queue: opts.queue } : {}),
     ...(opts.qa ? { qa: opts.qa, codeVersion: VERSION } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
   });
   const { port } = await bot.start({ port: 0, host: '127.0.0.1' });
   await opts.queue?.start();

@@ -43,6 +43,9 @@ describe.skipIf(!redisAvailable)('JobQueue on BullMQ', () => {
     expect(new Set(ran.map((r) => r.job.id))).toEqual(new Set(jobs.map((j) => j.id)));
     expect(ran.find((r) => r.job.id === jobs[2]!.id)!.job.payload).toEqual({ n: 2 });
     expect(ran.every((r) => r.job.kind === 'slack' && typeof r.job.acceptedAt === 'number')).toBe(true);
+    // The whole queue's numbers, the same from any process (what /metrics shows).
+    expect(await receiver.stats!()).toEqual({ waiting: 0, active: 0, completed: 6, failed: 0 });
+    expect(await workers[0]!.stats!()).toEqual(await receiver.stats!());
   });
 
   it('reports places in line while the workers are busy', async () => {

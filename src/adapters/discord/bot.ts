@@ -31,6 +31,7 @@ import { createDigestSubscriptions } from '../../core/history/digest-subscriptio
 import { discordDigestPoster } from './post-digest.ts';
 import { NOT_ENABLED_HERE } from '../common/allow-list-words.ts';
 import { replyEphemeral } from './context.ts';
+import type { PaperbotMetrics } from '../../core/metrics/paperbot-metrics.ts';
 
 export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_AUTO_CHANNELS' | 'SUMMARY_LANGUAGE' | 'OPENAI_API_KEY' | 'DOWNLOAD_TIMEOUT_S' | 'LOG_LEVEL'> &
   Partial<Pick<Config, 'DISCORD_ALLOWED_GUILDS'>>;
@@ -59,6 +60,8 @@ export interface DiscordBotDeps {
   queue?: JobQueue;
   /** Where answered jobs are recorded (the claim store: Redis in scaled mode); default: memory only. */
   claims?: ClaimStore;
+  /** This process's metrics: feedback votes and Regenerate clicks are counted in it. */
+  metrics?: PaperbotMetrics;
 }
 
 export interface DiscordBot {
@@ -133,7 +136,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAMES.ask) return handleAsk(interaction, ctx);
     if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAMES.papers) return handlePapers(interaction, ctx);
     if (interaction.isMessageContextMenuCommand() && interaction.commandName === COMMAND_NAMES.contextMenu) return handleContextMenu(interaction, ctx);
-    if (interaction.isButton() && interaction.customId.startsWith('pb:')) return handleButton(interaction, ctx);
+    if (interaction.isButton() && interaction.customId.startsWith('pb:')) return handleButton(interaction, ctx, deps.metrics);
     log.debug(`interaction ${interaction.id} of type ${interaction.type} ignored`);
   };
 

@@ -12,17 +12,22 @@ import { NO_MENTIONS } from './outgoing.ts';
 import { interactionReply } from './discord-jobs.ts';
 import { resolveRefToken } from './source-ref.ts';
 import { WORDS } from './words.ts';
+import type { PaperbotMetrics } from '../../core/metrics/paperbot-metrics.ts';
 
 const QUICK_MS = 2000;
 
-export async function handleButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
+export async function handleButton(interaction: ButtonInteraction, ctx: BotContext, metrics?: PaperbotMetrics): Promise<void> {
   const arrivedAt = ctx.now();
   const action = parseCustomId(interaction.customId);
   if (!action) return;
+  if (action.action === 'regenerate') metrics?.regenerateClicks.inc({ platform: 'discord' });
   const cache = ctx.job.cache;
   if (action.action === 'vote') {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    if (cache) await recordVote(cache, action.sha256, action.language, `discord:${interaction.user.id}`, action.vote);
+    if (cache) {
+      await recordVote(cache, action.sha256, action.language, `discord:${interaction.user.id}`, action.vote);
+      metrics?.feedbackVotes.inc({ platform: 'discord', vote: action.vote });
+    }
     await interaction.editReply({ content: WORDS.thanks[action.language], allowedMentions: NO_MENTIONS });
     return;
   }

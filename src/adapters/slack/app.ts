@@ -40,6 +40,8 @@ import type { DigestPoster } from '../../core/history/digest-scheduler.ts';
 import { DIGEST_WORDS, digestSwitch } from '../common/digest-words.ts';
 import { slackDigestPoster } from './post-digest.ts';
 import { NOT_ENABLED_HERE } from '../common/allow-list-words.ts';
+import type { PaperbotMetrics } from '../../core/metrics/paperbot-metrics.ts';
+import { metricsRoute } from '../../services/metrics-server.ts';
 
 export type SlackConfig = Pick<
   Config,
@@ -72,6 +74,8 @@ export interface SlackAppDeps {
   qa?: QaDeps;
   /** paperbot's version: the paper texts in the cache are keyed by it. */
   codeVersion?: string;
+  /** This process's metrics: served at GET /metrics, and feedback votes / Regenerate clicks are counted in it. */
+  metrics?: PaperbotMetrics;
 }
 
 /** queued: work started; duplicate: an event or file answered before; ignored: nothing for us; usage: hint sent;
@@ -187,12 +191,13 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       res.end('ok');
     },
   };
+  const customRoutes = deps.metrics ? [healthz, metricsRoute(deps.metrics.registry)] : [healthz];
   // Five retries over about five minutes (429s honour Retry-After): an unreachable Slack fails in minutes, not half an hour.
   const clientOptions = { slackApiUrl, retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes };
   const app =
     mode === 'socket'
-      ? new App({ token, appToken: config.SLACK_APP_TOKEN!, socketMode: true, port: config.PORT, customRoutes: [healthz], clientOptions, logger, logLevel: logger.getLevel() })
-      : new App({ token, signingSecret: config.SLACK_SIGNING_SECRET!, customRoutes: [healthz], clientOptions, logger, logLevel: logger.getLevel() });
+      ? new App({ token, appToken: config.SLACK_APP_TOKEN!, socketMode: true, port: config.PORT, customRoutes, clientOptions, logger, logLevel: logger.getLevel() })
+      : new App({ token, signingSecret: config.SLACK_SIGNING_SECRET!, customRoutes, clientOptions, logger, logLevel: logger.getLevel() });
 
   /** Runs work after the listener returns (Bolt has acked by then); never throws into Bolt. */
   const background = (what: string, work: () => Promise<unknown>) => {
@@ -464,6 +469,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     const message = body.message as { ts?: string; thread_ts?: string } | undefined;
     if (!ref || !channel || !message?.ts) return;
     const regenerate = action.action_id === ACTION_IDS.regenerate;
+    if (regenerate) deps.metrics?.regenerateClicks.inc({ platform: 'slack' });
     const language: Language = regenerate ? ref.language : ref.language === 'zh' ? 'en' : 'zh';
     const at = { channel, ts: message.ts, ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}) };
     const source: SlackJobPayload['source'] = ref.kind === 'file' ? { kind: 'file', file: { id: ref.fileId, file_access: 'check_file_info' } } : { kind: 'link', input: ref.input };
@@ -479,6 +485,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     const cache = deps.cache;
     background('feedback', async () => {
       await recordVote(cache, target.sha256, target.language, body.user.id, vote);
+      deps.metrics?.feedbackVotes.inc({ platform: 'slack', vote });
       await respond({ response_type: 'ephemeral', replace_original: false, text: THANKS[target.language] });
     });
   });

@@ -6,7 +6,7 @@
  */
 import { isPaperError } from '../errors.ts';
 import type { ChatMessage, Completion, ExtractLimits, LanguageModel, SummaryCache, TextExtractor } from '../ports.ts';
-import type { JobQueue } from '../queue/types.ts';
+import type { FailureHandler, JobHandler, JobQueue } from '../queue/types.ts';
 import type { Summarizer } from '../summarizer.ts';
 import type { ExtractedPdf } from '../types.ts';
 import { createRegistry, type Registry } from './registry.ts';
@@ -144,14 +144,28 @@ export function instrumentSummarizer(summarizer: Summarizer, metrics: PaperbotMe
  * up for good, and reads waiting / active from the queue at scrape time. Everything else passes through unchanged.
  */
 export function instrumentQueue<Q extends JobQueue>(queue: Q, metrics: PaperbotMetrics): Q {
-  metrics.registry.onCollect(() => {
+  // A shared queue (BullMQ) says the numbers of every process; the others say this process's.
+  const shared = queue.stats
+    ? {
+        completed: metrics.registry.gauge({ name: 'paperbot_queue_completed_jobs', help: 'Finished jobs the shared queue still keeps (BullMQ, all processes).' }),
+        failed: metrics.registry.gauge({ name: 'paperbot_queue_failed_jobs', help: 'Failed jobs the shared queue still keeps (BullMQ, all processes).' }),
+      }
+    : null;
+  metrics.registry.onCollect(async () => {
     const c = queue.counts();
     metrics.jobsWaiting.set(undefined, c.pending);
     metrics.jobsActive.set(undefined, c.active);
+    if (shared && queue.stats) {
+      const s = await queue.stats();
+      metrics.jobsWaiting.set(undefined, s.waiting);
+      metrics.jobsActive.set(undefined, s.active);
+      shared.completed.set(undefined, s.completed);
+      shared.failed.set(undefined, s.failed);
+    }
   });
   const wrapped: JobQueue = {
-    handle(kind, handler) {
-      queue.handle(kind, async (job, ctx) => {
+    handle<P>(kind: string, handler: JobHandler<P>) {
+      queue.handle<P>(kind, async (job, ctx) => {
         const done = metrics.jobDuration.startTimer();
         try {
           const outcome = await handler(job, ctx);
@@ -165,8 +179,8 @@ export function instrumentQueue<Q extends JobQueue>(queue: Q, metrics: PaperbotM
         }
       });
     },
-    onFailure(kind, notify) {
-      queue.onFailure(kind, async (job, reason) => {
+    onFailure<P>(kind: string, notify: FailureHandler<P>) {
+      queue.onFailure<P>(kind, async (job, reason) => {
         metrics.jobsFailed.inc({ kind });
         await notify(job, reason);
       });

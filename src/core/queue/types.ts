@@ -68,4 +68,16 @@ export interface JobQueue {
   /** Resolves when nothing is pending or running. */
   onIdle(): Promise<void>;
   counts(): QueueCounts;
+  /**
+   * Optional, for GET /metrics: the whole queue's numbers from the shared store (BullMQ: every process's jobs, the
+   * finished ones it still keeps). Without it the metrics read this process's counts().
+   */
+  stats?(): Promise<QueueStats>;
+}
+
+export interface QueueStats {
+  waiting: number;
+  active: number;
+  completed: number;
+  failed: number;
 }

@@ -26,6 +26,7 @@ import { fileShareEvent, lastUpdateText, pdfFile } from '../test/helpers/slack-h
 import { paperBlock } from '../test/helpers/model-replies.ts';
 import { distinctPapers, percentile, startSlowModel, type SlowModel } from '../test/hardening/flood-tools.ts';
 import { deleteKeys, REDIS_URL, redisAvailable } from '../test/scale/redis-test-env.ts';
+import { scaledEnv } from '../test/scale/scaled-processes.ts';
 import { busyPercent, cpuTimes, killAllOnExit, spawnPaperbot, stopProc, table, processCpuMs, uniquePrefix, watchSummaries, type Proc } from './load-tools.ts';
 
 const { values } = parseArgs({
@@ -97,28 +98,19 @@ const warmPapers = await distinctPapers(warmUpCount, (i) => `Load Warm-Up Paper 
 function env(slack: FakeSlack, model: SlowModel, prefix: string, extra: Record<string, string> = {}): Record<string, string> {
   // Far above what the workers' job slots can use: the model and the per-user / per-channel limits never bind.
   const roomy = String(Math.max(64, 4 * Math.max(...workerCounts) * concurrency));
-  return {
-    SLACK_BOT_TOKEN: 'xoxb-load-bench',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    CACHE_URL: 'memory:',
-    REDIS_URL,
-    REDIS_PREFIX: prefix,
-    OPENAI_API_KEY: 'sk-test',
-    OPENAI_BASE_URL: model.fake.baseURL,
-    OPENAI_MODEL: 'test-model',
-    LLM_MAX_RETRIES: '0',
-    // The model's answers take --model-delay-ms, queued behind nothing (MODEL_CONCURRENCY is roomy): never a timeout.
-    LLM_TIMEOUT_S: String(Math.max(60, Math.ceil((3 * delayMs) / 1000))),
-    MODEL_CONCURRENCY: roomy,
-    JOB_CONCURRENCY: String(concurrency),
-    JOB_CONCURRENCY_PER_USER: roomy,
-    JOB_CONCURRENCY_PER_CHANNEL: roomy,
-    SUMMARY_LANGUAGE: 'en',
-    SHUTDOWN_TIMEOUT_S: '5',
-    LOG_LEVEL: 'warn',
-    ...extra,
-  };
+  return scaledEnv(
+    { slackApiUrl: slack.apiUrl, signingSecret: SECRET, modelUrl: model.fake.baseURL, prefix },
+    {
+      // The model's answers take --model-delay-ms, queued behind nothing (MODEL_CONCURRENCY is roomy): never a timeout.
+      LLM_TIMEOUT_S: String(Math.max(60, Math.ceil((3 * delayMs) / 1000))),
+      MODEL_CONCURRENCY: roomy,
+      JOB_CONCURRENCY: String(concurrency),
+      JOB_CONCURRENCY_PER_USER: roomy,
+      JOB_CONCURRENCY_PER_CHANNEL: roomy,
+      SHUTDOWN_TIMEOUT_S: '5',
+      ...extra,
+    },
+  );
 }
 
 /** Channels (one per paper) that have no summary yet. */

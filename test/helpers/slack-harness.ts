@@ -226,3 +226,20 @@ export const finalUpdate = (slack: FakeSlack, channel: string) => summaryUpdates
 
 /** The text of the last chat.update in `channel` (the summary's fallback text, or the error words). */
 export const lastUpdateText = (slack: FakeSlack, channel: string) => String(slack.callsIn(channel, 'chat.update').at(-1)?.params.text ?? '');
+
+/** A `block_actions` payload: `button` clicked on the summary message `summaryTs` in the thread `threadTs`. */
+export function buttonClickPayload(o: { channel: string; summaryTs: string; threadTs: string; responseUrl: string; button: { action_id: string; value: string } }) {
+  return {
+    type: 'block_actions',
+    user: { id: 'U0HUMAN', username: 'human', team_id: TEAM_ID },
+    api_app_id: 'A000FAKE',
+    token: 'legacy',
+    container: { type: 'message', message_ts: o.summaryTs, channel_id: o.channel, is_ephemeral: false },
+    trigger_id: '1.2.3',
+    team: { id: TEAM_ID, domain: 'fake' },
+    channel: { id: o.channel, name: 'papers' },
+    message: { type: 'message', ts: o.summaryTs, thread_ts: o.threadTs, text: 'summary', bot_id: 'B0BOT' },
+    response_url: o.responseUrl,
+    actions: [{ ...o.button, block_id: 'paperbot_actions', type: 'button', text: { type: 'plain_text', text: 'x' }, action_ts: '1700003000.1' }],
+  };
+}

@@ -3,39 +3,20 @@
  * fake model. Two serve processes get the same Slack event → one summary; a worker killed with SIGKILL mid-job →
  * another worker completes the job once, after the (shortened) lock and stall interval.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postSignedEvent, waitFor, type FakeSlack } from '../helpers/fake-slack.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { goodReply } from '../helpers/model-replies.ts';
-import { BIN, cleanEnv, tempDir } from '../helpers/run-cli.ts';
 import { fileShareEvent, pdfFile, summaryUpdates, useFakeSlack } from '../helpers/slack-harness.ts';
-import { deleteKeys, REDIS_URL, redisAvailable, uniqueName } from './redis-test-env.ts';
+import { deleteKeys, redisAvailable, uniqueName } from './redis-test-env.ts';
+import { scaledEnv, spawnPaperbot } from './scaled-processes.ts';
 
 const SECRET = 'scale-secret';
 // One prefix per test: BullMQ's once-per-stalledInterval check mark (60 s in the first test) must not carry over.
 const prefixes: string[] = [];
 const children: ChildProcess[] = [];
-
-interface Proc {
-  child: ChildProcess;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Starts `paperbot <command>` and resolves once it says it is ready. */
-async function spawnPaperbot(command: 'serve' | 'worker', env: Record<string, string>, ready: RegExp): Promise<Proc> {
-  const child = spawn(process.execPath, [BIN, command], { cwd: tempDir('paperbot-scale-'), env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-  child.stdout!.resume();
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  await waitFor(`${command} ready`, () => ready.test(stderr) || child.exitCode !== null, 30_000);
-  if (child.exitCode !== null) throw new Error(`${command} exited early: ${stderr}`);
-  return { child, stderr: () => stderr, exited };
-}
 
 function newPrefix(): string {
   prefixes.push(uniqueName('procs'));
@@ -43,22 +24,7 @@ function newPrefix(): string {
 }
 
 function baseEnv(slack: FakeSlack, model: FakeOpenAi, prefix: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    SLACK_BOT_TOKEN: 'xoxb-scale-test',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    CACHE_URL: 'memory:',
-    REDIS_URL,
-    REDIS_PREFIX: prefix,
-    OPENAI_API_KEY: 'sk-test',
-    OPENAI_BASE_URL: model.baseURL,
-    OPENAI_MODEL: 'test-model',
-    LLM_MAX_RETRIES: '0',
-    SUMMARY_LANGUAGE: 'en',
-    SHUTDOWN_TIMEOUT_S: '3',
-    LOG_LEVEL: 'warn',
-    ...extra,
-  };
+  return scaledEnv({ slackApiUrl: slack.apiUrl, signingSecret: SECRET, modelUrl: model.baseURL, prefix }, extra);
 }
 
 describe.skipIf(!redisAvailable)('scaled mode with real processes on Redis', () => {
@@ -82,7 +48,7 @@ describe.skipIf(!redisAvailable)('scaled mode with real processes on Redis', () 
     const prefix = newPrefix();
     const ports = [await freePort(), await freePort()];
     const serves = await Promise.all(
-      ports.map((port) => spawnPaperbot('serve', baseEnv(slack(), model, prefix, { PORT: String(port), WORKER_IN_SERVE: 'true' }), /listening on port/)),
+      ports.map((port) => spawnPaperbot('serve', baseEnv(slack(), model, prefix, { PORT: String(port), WORKER_IN_SERVE: 'true' }), /listening on port/, children)),
     );
     const ev = fileShareEvent('C0SCALE1', pdfFile(slack(), 'F0SCALE1', 'scale.pdf'));
     const acks = await Promise.all(ports.map((port) => postSignedEvent(`http://127.0.0.1:${port}/slack/events`, SECRET, ev)));
@@ -103,9 +69,9 @@ describe.skipIf(!redisAvailable)('scaled mode with real processes on Redis', () 
     // Short lock and stall check so that the take-over happens within seconds (defaults: 5 min and 60 s).
     const queueEnv = { QUEUE_LOCK_MS: '2000', QUEUE_STALLED_INTERVAL_MS: '1000' };
     const port = await freePort();
-    const receiver = await spawnPaperbot('serve', baseEnv(slack(), model, prefix, { PORT: String(port) }), /listening on port/);
+    const receiver = await spawnPaperbot('serve', baseEnv(slack(), model, prefix, { PORT: String(port) }), /listening on port/, children);
     expect(receiver.stderr()).toMatch(/"paperbot worker" processes run them/);
-    const first = await spawnPaperbot('worker', baseEnv(slack(), model, prefix, queueEnv), /worker taking jobs/);
+    const first = await spawnPaperbot('worker', baseEnv(slack(), model, prefix, queueEnv), /worker taking jobs/, children);
     const ev = fileShareEvent('C0SCALE2', pdfFile(slack(), 'F0SCALE2', 'killed.pdf'));
     expect((await postSignedEvent(`http://127.0.0.1:${port}/slack/events`, SECRET, ev)).status).toBe(200);
     await waitFor('the first worker at the model', () => model.requests.length > before, 30_000);
@@ -113,7 +79,7 @@ describe.skipIf(!redisAvailable)('scaled mode with real processes on Redis', () 
     await first.exited;
     const killedAt = Date.now();
     hanging = false;
-    const second = await spawnPaperbot('worker', baseEnv(slack(), model, prefix, queueEnv), /worker taking jobs/);
+    const second = await spawnPaperbot('worker', baseEnv(slack(), model, prefix, queueEnv), /worker taking jobs/, children);
     await waitFor('the summary from the second worker', () => summaryUpdates(slack(), 'C0SCALE2').length > 0, 30_000).catch((err: Error) => {
       throw new Error(`${err.message}\nmodel requests: ${model.requests.length - before}\nsecond worker: ${second.stderr()}\nreceiver: ${receiver.stderr()}\nSlack: ${JSON.stringify(slack().callsIn('C0SCALE2').map((c) => [c.method, c.params.text]))}`);
     });
@@ -138,8 +104,8 @@ describe.skipIf(!redisAvailable)('scaled mode with real processes on Redis', () 
     const prefix = newPrefix();
     const before = model.requests.length;
     const port = await freePort();
-    const receiver = await spawnPaperbot('serve', baseEnv(slack(), model, prefix, { PORT: String(port) }), /listening on port/);
-    const first = await spawnPaperbot('worker', baseEnv(slack(), model, prefix, { SHUTDOWN_TIMEOUT_S: '2' }), /worker taking jobs/);
+    const receiver = await spawnPaperbot('serve', baseEnv(slack(), model, prefix, { PORT: String(port) }), /listening on port/, children);
+    const first = await spawnPaperbot('worker', baseEnv(slack(), model, prefix, { SHUTDOWN_TIMEOUT_S: '2' }), /worker taking jobs/, children);
     const ev = fileShareEvent('C0SCALE3', pdfFile(slack(), 'F0SCALE3', 'sigterm.pdf'));
     expect((await postSignedEvent(`http://127.0.0.1:${port}/slack/events`, SECRET, ev)).status).toBe(200);
     await waitFor('the first worker at the model', () => model.requests.length > before, 30_000);
@@ -152,7 +118,7 @@ describe.skipIf(!redisAvailable)('scaled mode with real processes on Redis', () 
     expect(first.stderr()).toMatch(/1 running and 0 waiting summar/);
     hanging = false;
     // Handed back to the queue, not stalled: the next worker takes it at once, with the default lock settings.
-    const second = await spawnPaperbot('worker', baseEnv(slack(), model, prefix), /worker taking jobs/);
+    const second = await spawnPaperbot('worker', baseEnv(slack(), model, prefix), /worker taking jobs/, children);
     await waitFor('the summary from the second worker', () => summaryUpdates(slack(), 'C0SCALE3').length > 0, 15_000);
     await waitFor('the model to be done', () => model.inFlight === 0, 10_000);
     expect(summaryUpdates(slack(), 'C0SCALE3')).toHaveLength(1);

@@ -3,31 +3,19 @@
  * file on Redis and the worker summarized it, the worker's /metrics shows the job, the model call and the parse;
  * the receiver's /metrics (on the Slack app's port) shows the queue. SIGTERM closes both cleanly.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postSignedEvent, waitFor } from '../helpers/fake-slack.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { goodReply } from '../helpers/model-replies.ts';
-import { BIN, cleanEnv, tempDir } from '../helpers/run-cli.ts';
 import { fileShareEvent, pdfFile, summaryUpdates, useFakeSlack } from '../helpers/slack-harness.ts';
-import { deleteKeys, REDIS_URL, redisAvailable, uniqueName, until } from './redis-test-env.ts';
+import { deleteKeys, redisAvailable, uniqueName, until } from './redis-test-env.ts';
+import { scaledEnv, spawnPaperbot } from './scaled-processes.ts';
 
 const SECRET = 'metrics-secret';
 const children: ChildProcess[] = [];
 const prefix = uniqueName('metrics');
-
-async function spawnPaperbot(command: 'serve' | 'worker', env: Record<string, string>, ready: RegExp) {
-  const child = spawn(process.execPath, [BIN, command], { cwd: tempDir('paperbot-metrics-'), env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-  child.stdout!.resume();
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  await waitFor(`${command} ready`, () => ready.test(stderr) || child.exitCode !== null, 30_000);
-  if (child.exitCode !== null) throw new Error(`${command} exited early: ${stderr}`);
-  return { child, stderr: () => stderr, exited };
-}
 
 function sample(text: string, series: string): number | undefined {
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
@@ -49,24 +37,10 @@ describe.skipIf(!redisAvailable)('paperbot worker process: /healthz and /metrics
   });
 
   it('counts the job it ran and closes the server on SIGTERM', async () => {
-    const env = {
-      SLACK_BOT_TOKEN: 'xoxb-metrics-test',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack().apiUrl,
-      CACHE_URL: 'memory:',
-      REDIS_URL,
-      REDIS_PREFIX: prefix,
-      OPENAI_API_KEY: 'sk-test',
-      OPENAI_BASE_URL: model.baseURL,
-      OPENAI_MODEL: 'test-model',
-      LLM_MAX_RETRIES: '0',
-      SUMMARY_LANGUAGE: 'en',
-      SHUTDOWN_TIMEOUT_S: '3',
-      LOG_LEVEL: 'warn',
-    };
+    const env = scaledEnv({ slackApiUrl: slack().apiUrl, signingSecret: SECRET, modelUrl: model.baseURL, prefix });
     const [servePort, workerPort] = [await freePort(), await freePort()];
-    const receiver = await spawnPaperbot('serve', { ...env, PORT: String(servePort) }, /listening on port/);
-    const worker = await spawnPaperbot('worker', { ...env, PORT: String(workerPort) }, /worker taking jobs/);
+    const receiver = await spawnPaperbot('serve', { ...env, PORT: String(servePort) }, /listening on port/, children);
+    const worker = await spawnPaperbot('worker', { ...env, PORT: String(workerPort) }, /worker taking jobs/, children);
     expect(worker.stderr()).toContain(`http://localhost:${workerPort}/healthz`);
     const origin = `http://127.0.0.1:${workerPort}`;
     const health = await fetch(`${origin}/healthz`);

@@ -15,6 +15,7 @@ import {
   BOT_TOKEN,
   SAMPLE_PDF as PDF,
   SIGNING_SECRET as SECRET,
+  buttonClickPayload,
   fileShareEvent,
   finalUpdate,
   mentionEvent,
@@ -105,19 +106,7 @@ describe('Slack app over HTTP (real Bolt, fake Slack Web API)', () => {
     const actions = (summary.params.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === 'actions')!;
     expect(actions.elements!.map((e) => e.action_id)).toEqual(['paperbot_regenerate', 'paperbot_language', 'paperbot_feedback_up', 'paperbot_feedback_down']);
     const click = async (button: { action_id: string; value: string }) => {
-      const payload = {
-        type: 'block_actions',
-        user: { id: 'U0HUMAN', username: 'human', team_id: 'T000FAKE' },
-        api_app_id: 'A000FAKE',
-        token: 'legacy',
-        container: { type: 'message', message_ts: String(summary.params.ts), channel_id: channel, is_ephemeral: false },
-        trigger_id: '1.2.3',
-        team: { id: 'T000FAKE', domain: 'fake' },
-        channel: { id: channel, name: 'papers' },
-        message: { type: 'message', ts: String(summary.params.ts), thread_ts: ev.event.ts, text: 'summary', bot_id: 'B0BOT' },
-        response_url: `${h().slack.origin}/respond/2`,
-        actions: [{ ...button, block_id: 'paperbot_actions', type: 'button', text: { type: 'plain_text', text: 'x' }, action_ts: '1700003000.1' }],
-      };
+      const payload = buttonClickPayload({ channel, summaryTs: String(summary.params.ts), threadTs: ev.event.ts, responseUrl: `${h().slack.origin}/respond/2`, button });
       const res = await postSignedForm(h().eventsUrl, SECRET, { payload: JSON.stringify(payload) });
       expect(res.status).toBe(200);
     };

@@ -10,7 +10,7 @@ import { createServices, type Services } from '../../../src/services/create-serv
 import { startFakeOpenAi, type FakeOpenAi } from '../../helpers/fake-openai.ts';
 import { postSignedForm, waitFor } from '../../helpers/fake-slack.ts';
 import { goodReply } from '../../helpers/model-replies.ts';
-import { SIGNING_SECRET, fileShareEvent, finalUpdate, pdfFile, reactions, startSlackHarness, useSlackHarness } from '../../helpers/slack-harness.ts';
+import { SIGNING_SECRET, buttonClickPayload, fileShareEvent, finalUpdate, pdfFile, reactions, startSlackHarness, useSlackHarness } from '../../helpers/slack-harness.ts';
 
 /** The value of one sample line (`name{labels}` exactly as rendered), or undefined. */
 function sample(text: string, series: string): number | undefined {
@@ -88,19 +88,7 @@ describe('GET /metrics on the Slack app (HTTP mode, createServices)', () => {
     const buttons = (summary.params.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === 'actions')!.elements!;
     const click = async (actionId: string, responseUrl: string) => {
       const button = buttons.find((b) => b.action_id === actionId)!;
-      const payload = {
-        type: 'block_actions',
-        user: { id: 'U0HUMAN', username: 'human', team_id: 'T000FAKE' },
-        api_app_id: 'A000FAKE',
-        token: 'legacy',
-        container: { type: 'message', message_ts: String(summary.params.ts), channel_id: channel, is_ephemeral: false },
-        trigger_id: '1.2.3',
-        team: { id: 'T000FAKE', domain: 'fake' },
-        channel: { id: channel, name: 'papers' },
-        message: { type: 'message', ts: String(summary.params.ts), thread_ts: ev.event.ts, text: 'summary', bot_id: 'B0BOT' },
-        response_url: `${h().slack.origin}${responseUrl}`,
-        actions: [{ ...button, block_id: 'paperbot_actions', type: 'button', text: { type: 'plain_text', text: 'x' }, action_ts: '1700003000.1' }],
-      };
+      const payload = buttonClickPayload({ channel, summaryTs: String(summary.params.ts), threadTs: ev.event.ts, responseUrl: `${h().slack.origin}${responseUrl}`, button });
       expect((await postSignedForm(h().eventsUrl, SIGNING_SECRET, { payload: JSON.stringify(payload) })).status).toBe(200);
     };
 

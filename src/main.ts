@@ -112,16 +112,9 @@ async function startDiscord(config: Config, io: CliIo, services: Services, stop:
 }
 
 async function serve(config: Config, rawIo: CliIo, hooks: ServeHooks, want: { slack: boolean; discord: boolean }): Promise<number> {
-  // Everything serve writes (logs, warnings, login failures) passes the secret redactor once, here.
-  const redact = createRedactor(secretsOf(config));
-  const io: CliIo = { ...rawIo, stderr: (line) => rawIo.stderr(redact(line)) };
-  // A promise an SDK leaves unhandled (Bolt's auth.test with a bad token) would crash the bot and print its error raw.
-  const lastResort = (err: unknown) => createLogger({ name: 'paperbot', level: config.LOG_LEVEL, write: io.stderr }).error('unhandled error (still serving):', err);
-  process.on('unhandledRejection', lastResort);
-  if (!(await redisReady(config, io))) {
-    process.off('unhandledRejection', lastResort);
-    return 1;
-  }
+  const begun = await beginProcess(config, rawIo, 'still serving');
+  if (!begun) return 1;
+  const { io, lastResort } = begun;
   const { createServices } = await import('./services/create-services.ts');
   const services = createServices(config, { onWarning: (m) => io.stderr(`paperbot: warning: ${m}`) });
   // Listen for the stop signal before starting anything.
@@ -208,6 +201,21 @@ async function startHealth(config: Config, io: CliIo, services: Services, role: 
   }
 }
 
+/**
+ * What `serve` and `worker` do first: everything they write passes the secret redactor once, here; a promise an SDK
+ * leaves unhandled (Bolt's auth.test with a bad token) is logged instead of crashing the bot; in scaled mode Redis
+ * must answer. Null (after saying why) when the process must not start; the caller removes `lastResort` when done.
+ */
+async function beginProcess(config: Config, rawIo: CliIo, still: string): Promise<{ io: CliIo; lastResort: (err: unknown) => void } | null> {
+  const redact = createRedactor(secretsOf(config));
+  const io: CliIo = { ...rawIo, stderr: (line) => rawIo.stderr(redact(line)) };
+  const lastResort = (err: unknown) => createLogger({ name: 'paperbot', level: config.LOG_LEVEL, write: io.stderr }).error(`unhandled error (${still}):`, err);
+  process.on('unhandledRejection', lastResort);
+  if (await redisReady(config, io)) return { io, lastResort };
+  process.off('unhandledRejection', lastResort);
+  return null;
+}
+
 /** Scaled mode only: Redis answers, or the reason is said (redacted by `io`) and the process does not start. */
 async function redisReady(config: Config, io: CliIo): Promise<boolean> {
   if (!config.REDIS_URL) return true;
@@ -252,14 +260,9 @@ async function shutdown(services: Services, running: Platform[], deadline: numbe
  * (another worker takes them) within SHUTDOWN_TIMEOUT_S.
  */
 async function worker(config: Config, rawIo: CliIo, hooks: ServeHooks): Promise<number> {
-  const redact = createRedactor(secretsOf(config));
-  const io: CliIo = { ...rawIo, stderr: (line) => rawIo.stderr(redact(line)) };
-  const lastResort = (err: unknown) => createLogger({ name: 'paperbot', level: config.LOG_LEVEL, write: io.stderr }).error('unhandled error (still working):', err);
-  process.on('unhandledRejection', lastResort);
-  if (!(await redisReady(config, io))) {
-    process.off('unhandledRejection', lastResort);
-    return 1;
-  }
+  const begun = await beginProcess(config, rawIo, 'still working');
+  if (!begun) return 1;
+  const { io, lastResort } = begun;
   const { createServices } = await import('./services/create-services.ts');
   const services = createServices(config, { processJobs: true, onWarning: (m) => io.stderr(`paperbot: warning: ${m}`) });
   const stop = hooks.stopSignal ?? signalReceived();

@@ -8,9 +8,10 @@ import { createGuardedFetcher } from './guarded-fetch.ts';
 import { createKeyvCache } from './keyv-cache.ts';
 import { createKeyvClaims } from './keyv-claims.ts';
 import { createKeyvJobStore } from './keyv-jobs.ts';
-import { createInProcessQueue, type JobQueue, type JobStore } from '../core/queue/index.ts';
+import { createInProcessQueue, type JobQueue } from '../core/queue/index.ts';
 import { createBullmqQueue } from './bullmq-queue.ts';
 import { createRedisClaims } from './redis-claims.ts';
+import { closeRedis, openRedis } from './redis-connection.ts';
 import { createSharedSemaphore } from './redis-semaphore.ts';
 import { withSharedLimit } from './shared-model-limit.ts';
 import { createOpenAiModel } from './openai-model.ts';
@@ -31,8 +32,6 @@ export interface Services {
   cache: SummaryCache;
   /** Exactly-once claims and "first seen here" records, in their own namespace of the cache's store. */
   claims: ClaimStore;
-  /** Chat jobs accepted but not finished, in their own namespace of the cache's store (replayed after a restart). */
-  jobs: JobStore;
   /** The chat adapters' job queue: in-process (limits from JOB_CONCURRENCY*), or BullMQ on REDIS_URL (scaled mode). */
   queue: JobQueue;
   fetcher: Fetcher;
@@ -57,9 +56,17 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   // One guard per process and model: the concurrency limit and the circuit are shared by every chat and command
   // (the summarizer's view adds the summary answer checks: empty, refusal, run-away).
   // Scaled mode: the model's and the per-user / per-channel limits are counted in Redis, across every process.
-  const semaphore = config.REDIS_URL
-    ? createSharedSemaphore({ url: config.REDIS_URL, prefix: `${config.REDIS_PREFIX}:limits:`, ...(overrides.onWarning ? { onWarning: overrides.onWarning } : {}) })
-    : null;
+  // One command connection for the claims and the limits (BullMQ opens its own, blocking ones included).
+  const redis = config.REDIS_URL ? openRedis(config.REDIS_URL) : null;
+  let redisWarned = false;
+  redis?.on('error', (err: Error) => {
+    if (!redisWarned) overrides.onWarning?.(`Redis connection: ${err.message}`);
+    redisWarned = true;
+  });
+  const semaphore =
+    config.REDIS_URL && redis
+      ? createSharedSemaphore({ url: config.REDIS_URL, redis, prefix: `${config.REDIS_PREFIX}:limits:`, ...(overrides.onWarning ? { onWarning: overrides.onWarning } : {}) })
+      : null;
   const endpoint = config.OPENAI_API_KEY
     ? createOpenAiModel({
         apiKey: config.OPENAI_API_KEY,
@@ -69,9 +76,11 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
         maxRetries: config.LLM_MAX_RETRIES,
       })
     : null;
-  const model = endpoint
+  // Measured where the calls really go out (inside the shared limit and the guard).
+  const measured = endpoint && instrumentModel(endpoint, metrics);
+  const model = measured
     ? createGuardedModel(
-        semaphore ? withSharedLimit(instrumentModel(endpoint, metrics), semaphore, config.MODEL_CONCURRENCY) : instrumentModel(endpoint, metrics),
+        semaphore ? withSharedLimit(measured, semaphore, config.MODEL_CONCURRENCY) : measured,
         {
           concurrency: config.MODEL_CONCURRENCY,
           failureThreshold: config.LLM_CIRCUIT_FAILURES,
@@ -83,8 +92,12 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const warn = overrides.onWarning ? { onWarning: overrides.onWarning } : {};
   const log = overrides.onWarning ? { log: { warn: overrides.onWarning, error: overrides.onWarning } } : {};
   // Scaled mode: claims and jobs live in Redis, shared by every process; otherwise in the cache's own store.
-  const claims = config.REDIS_URL ? createRedisClaims({ url: config.REDIS_URL, prefix: `${config.REDIS_PREFIX}:claims:`, ...warn }) : createKeyvClaims({ url: overrides.cacheUrl ?? config.CACHE_URL, ...warn });
-  const jobs = createKeyvJobStore({ url: overrides.cacheUrl ?? config.CACHE_URL, ...warn });
+  const claims =
+    config.REDIS_URL && redis
+      ? createRedisClaims({ url: config.REDIS_URL, redis, prefix: `${config.REDIS_PREFIX}:claims:`, ...warn })
+      : createKeyvClaims({ url: overrides.cacheUrl ?? config.CACHE_URL, ...warn });
+  // Unfinished chat jobs of the in-process queue; BullMQ keeps its own in Redis.
+  const jobs = config.REDIS_URL ? null : createKeyvJobStore({ url: overrides.cacheUrl ?? config.CACHE_URL, ...warn });
   const bullmq = config.REDIS_URL
     ? createBullmqQueue({
         url: config.REDIS_URL,
@@ -102,7 +115,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const rawQueue: JobQueue =
     bullmq ??
     createInProcessQueue({
-      store: jobs,
+      ...(jobs ? { store: jobs } : {}),
       limits: { concurrency: config.JOB_CONCURRENCY, perUser: config.JOB_CONCURRENCY_PER_USER, perChannel: config.JOB_CONCURRENCY_PER_CHANNEL },
       ...log,
     });
@@ -137,13 +150,13 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     model,
     cache,
     claims,
-    jobs,
     queue,
     fetcher,
     maxPdfBytes,
     metrics,
     async close() {
-      await Promise.allSettled([extractor.close?.(), cache.close?.(), claims.close?.(), jobs.close?.(), bullmq?.close(), semaphore?.close()]);
+      await Promise.allSettled([extractor.close?.(), cache.close?.(), claims.close?.(), jobs?.close?.(), bullmq?.close(), semaphore?.close()]);
+      if (redis) await closeRedis(redis);
     },
   };
 }

@@ -1,28 +1,18 @@
 /** The local Redis the scale tests run against, and a key prefix / queue name unique to this run. */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { checkRedis } from '../../src/services/redis-connection.ts';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** Whether a Redis answers at REDIS_URL (one PING, 1.5 s at most). */
-async function redisAnswers(): Promise<boolean> {
-  const r = new Redis(REDIS_URL, { maxRetriesPerRequest: 0, connectTimeout: 1500, lazyConnect: true, retryStrategy: () => null });
-  r.on('error', () => {});
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
 
 /**
  * The scaled-mode tests need a real Redis (.ci/run starts one). On a user's machine without one they skip with a
  * visible note; with CI set, a missing Redis is a failure.
  */
-export const redisAvailable = await redisAnswers();
+export const redisAvailable = await checkRedis(REDIS_URL, 1500).then(
+  () => true,
+  () => false,
+);
 if (!redisAvailable) {
   if (process.env.CI) throw new Error(`CI is set but no Redis answers at ${REDIS_URL} (.ci/run should have started one)`);
   console.warn(`[paperbot tests] NOTE: no Redis at ${REDIS_URL}; the scaled-mode tests (test/scale) are skipped. Start redis-server to run them.`);

@@ -38,7 +38,10 @@ export interface Proc {
   exited: Promise<number | null>;
 }
 
-/** Starts `paperbot <command>` in a temporary directory and resolves once its stderr says `ready`. */
+/**
+ * Starts `paperbot <command>` in a temporary directory and resolves once its stderr says `ready`. For `serve`, wait
+ * for its "scaled mode: …" line: it comes after "listening on port", once the queue is started too.
+ */
 export async function spawnPaperbot(command: 'serve' | 'worker', env: Record<string, string>, ready: RegExp, children: ChildProcess[]): Promise<Proc> {
   const child = spawn(process.execPath, [BIN, command], { cwd: tempDir('paperbot-scale-'), env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);

@@ -48,7 +48,7 @@ describe.skipIf(!redisAvailable)('scaled mode with real processes on Redis', () 
     const prefix = newPrefix();
     const ports = [await freePort(), await freePort()];
     const serves = await Promise.all(
-      ports.map((port) => spawnPaperbot('serve', baseEnv(slack(), model, prefix, { PORT: String(port), WORKER_IN_SERVE: 'true' }), /listening on port/, children)),
+      ports.map((port) => spawnPaperbot('serve', baseEnv(slack(), model, prefix, { PORT: String(port), WORKER_IN_SERVE: 'true' }), /scaled mode: jobs go to the Redis queue/, children)),
     );
     const ev = fileShareEvent('C0SCALE1', pdfFile(slack(), 'F0SCALE1', 'scale.pdf'));
     const acks = await Promise.all(ports.map((port) => postSignedEvent(`http://127.0.0.1:${port}/slack/events`, SECRET, ev)));
@@ -69,7 +69,7 @@ describe.skipIf(!redisAvailable)('scaled mode with real processes on Redis', () 
     // Short lock and stall check so that the take-over happens within seconds (defaults: 5 min and 60 s).
     const queueEnv = { QUEUE_LOCK_MS: '2000', QUEUE_STALLED_INTERVAL_MS: '1000' };
     const port = await freePort();
-    const receiver = await spawnPaperbot('serve', baseEnv(slack(), model, prefix, { PORT: String(port) }), /listening on port/, children);
+    const receiver = await spawnPaperbot('serve', baseEnv(slack(), model, prefix, { PORT: String(port) }), /scaled mode: jobs go to the Redis queue/, children);
     expect(receiver.stderr()).toMatch(/"paperbot worker" processes run them/);
     const first = await spawnPaperbot('worker', baseEnv(slack(), model, prefix, queueEnv), /worker taking jobs/, children);
     const ev = fileShareEvent('C0SCALE2', pdfFile(slack(), 'F0SCALE2', 'killed.pdf'));
@@ -104,7 +104,7 @@ describe.skipIf(!redisAvailable)('scaled mode with real processes on Redis', () 
     const prefix = newPrefix();
     const before = model.requests.length;
     const port = await freePort();
-    const receiver = await spawnPaperbot('serve', baseEnv(slack(), model, prefix, { PORT: String(port) }), /listening on port/, children);
+    const receiver = await spawnPaperbot('serve', baseEnv(slack(), model, prefix, { PORT: String(port) }), /scaled mode: jobs go to the Redis queue/, children);
     const first = await spawnPaperbot('worker', baseEnv(slack(), model, prefix, { SHUTDOWN_TIMEOUT_S: '2' }), /worker taking jobs/, children);
     const ev = fileShareEvent('C0SCALE3', pdfFile(slack(), 'F0SCALE3', 'sigterm.pdf'));
     expect((await postSignedEvent(`http://127.0.0.1:${port}/slack/events`, SECRET, ev)).status).toBe(200);

@@ -39,7 +39,7 @@ describe.skipIf(!redisAvailable)('paperbot worker process: /healthz and /metrics
   it('counts the job it ran and closes the server on SIGTERM', async () => {
     const env = scaledEnv({ slackApiUrl: slack().apiUrl, signingSecret: SECRET, modelUrl: model.baseURL, prefix });
     const [servePort, workerPort] = [await freePort(), await freePort()];
-    const receiver = await spawnPaperbot('serve', { ...env, PORT: String(servePort) }, /listening on port/, children);
+    const receiver = await spawnPaperbot('serve', { ...env, PORT: String(servePort) }, /scaled mode: jobs go to the Redis queue/, children);
     const worker = await spawnPaperbot('worker', { ...env, PORT: String(workerPort) }, /worker taking jobs/, children);
     expect(worker.stderr()).toContain(`http://localhost:${workerPort}/healthz`);
     const origin = `http://127.0.0.1:${workerPort}`;

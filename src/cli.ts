@@ -1,7 +1,7 @@
-/** The `paperbot` command line (CONTRACT.md). Results go to stdout, progress and failures to stderr. */
+/** The `paperbot` command line (README "Command line"). Results go to stdout, progress and failures to stderr. */
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ConfigError, loadConfig, modelConfigured, type Config } from './config.ts';
 import { describeError } from './core/error-messages.ts';
 import { loadPaper } from './core/load-paper.ts';
 import { renderText } from './core/render-text.ts';
@@ -50,8 +50,8 @@ function parseSummarizeArgs(args: string[], config: Config) {
   if (engineOpt !== 'auto' && engineOpt !== 'llm' && engineOpt !== 'extractive') {
     throw new UsageError(`--engine must be auto, llm or extractive (got "${engineOpt}")`);
   }
-  if (engineOpt === 'llm' && !config.OPENAI_API_KEY) throw new UsageError('--engine llm needs OPENAI_API_KEY to be set');
-  const engine: Engine = engineOpt === 'auto' ? (config.OPENAI_API_KEY ? 'llm' : 'extractive') : engineOpt;
+  if (engineOpt === 'llm' && !modelConfigured(config)) throw new UsageError('--engine llm needs OPENAI_API_KEY or OPENAI_BASE_URL to be set');
+  const engine: Engine = engineOpt === 'auto' ? (modelConfigured(config) ? 'llm' : 'extractive') : engineOpt;
   return { inputs: positionals, json: values.json, language: lang as Language, engine, noCache: values['no-cache'] };
 }
 

@@ -106,6 +106,8 @@ const schema = z.object({
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_API_URL: url('DISCORD_API_URL', DEFAULTS.DISCORD_API_URL),
+  // An extra exact origin attachments may come from (a CDN proxy); DISCORD_API_URL's own origin is always accepted.
+  DISCORD_CDN_URL: url('DISCORD_CDN_URL'),
   // Channel ids where dropped PDFs are summarized without a command (needs the privileged Message Content intent).
   DISCORD_AUTO_CHANNELS: optionalString.transform((v, ctx) => {
     const ids = (v ?? '').split(/[\s,]+/).filter(Boolean);
@@ -165,4 +167,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(result.error.issues.map((i) => (i.message.includes(String(i.path[0])) ? i.message : `${String(i.path[0])}: ${i.message}`)));
   }
   return result.data;
+}
+
+/**
+ * The one engine rule (CONTRACT): a model is used when OPENAI_API_KEY or OPENAI_BASE_URL is set. Local servers
+ * (Ollama, vLLM, llama.cpp) need no key, so a base URL alone is enough.
+ */
+export function modelConfigured(config: Pick<Config, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL'>): boolean {
+  return Boolean(config.OPENAI_API_KEY || config.OPENAI_BASE_URL);
 }

@@ -41,6 +41,7 @@ async function buildSlackApp(config: Config, io: CliIo, services: Services) {
   return createSlackApp({
     config,
     summarizer: services.summarizer,
+    engine: services.engine,
     fetcher: services.fetcher,
     maxPdfBytes: services.maxPdfBytes,
     cache: services.cache,
@@ -60,6 +61,7 @@ async function buildDiscordBot(config: Config, io: CliIo, services: Services) {
   return createDiscordBot({
     config,
     summarizer: services.summarizer,
+    engine: services.engine,
     fetcher: services.fetcher,
     maxPdfBytes: services.maxPdfBytes,
     cache: services.cache,

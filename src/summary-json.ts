@@ -1,4 +1,4 @@
-/** The JSON form of CONTRACT.md, one object per input. */
+/** The JSON form of `summarize --json` (README "JSON output"), one object per input. */
 import type { SummaryResult } from './core/types.ts';
 
 export function toJson(input: string, r: SummaryResult) {

@@ -12,6 +12,8 @@ export interface PromptSet {
   format: PerLanguage;
   example: PerLanguage;
   repair: PerLanguage;
+  /** Appended to a fresh request when the first answer was no summary at all. */
+  retry: PerLanguage;
 }
 
 const EXAMPLE_INTRO: PerLanguage = {
@@ -43,4 +45,15 @@ export function buildRepairMessages(
 ): ChatMessage[] {
   const ask = prompts.repair[language].replace('{{missing}}', missingLabels.join(language === 'zh' ? '、' : ', '));
   return [...first, { role: 'assistant', content: firstReply }, { role: 'user', content: ask }];
+}
+
+/**
+ * The one follow-up after an answer that was no summary (refusal, empty, filtered, blank template): the same request
+ * again with a reminder of the task. The refusal is not replayed as the model's own turn, which would invite it to
+ * stay consistent with itself.
+ */
+export function buildRetryMessages(prompts: PromptSet, first: ChatMessage[], language: Language): ChatMessage[] {
+  const last = first.at(-1);
+  if (!last || last.role !== 'user') return [...first, { role: 'user', content: prompts.retry[language] }];
+  return [...first.slice(0, -1), { role: 'user', content: `${last.content}\n\n${prompts.retry[language]}` }];
 }

@@ -1,8 +1,8 @@
 /**
  * A LanguageModel around another one, for a shared endpoint: at most `concurrency` calls at a time (FIFO), and a
  * circuit breaker that fails fast while the endpoint looks dead. Retries stay with the inner model (it knows the
- * transport); here one call is one outcome. Checks of what a summary answer says are `withReplyChecks`
- * (reply-checks.ts), put on top for the summarizer only: a question-answering prompt may rightly answer "I cannot find
+ * transport); here one call is one outcome. Checks of what a summary answer says are `checkReply`
+ * (reply-checks.ts), applied by the summarizer only: a question-answering prompt may rightly answer "I cannot find
  * that in the paper".
  */
 import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.ts';

@@ -1,4 +1,4 @@
-/** The fixed six-item text form (CONTRACT.md), in the output language. */
+/** The fixed six-item text form (README "Command line"), in the output language. */
 import type { Language, SummaryResult } from './types.ts';
 
 const LABELS: Record<Language, { title: string; authors: string; affiliation: string; keywords: string; urls: string; summary: string }> = {

@@ -2,9 +2,11 @@
  * Answers that are no summary at all, caught before they reach the parser: empty content, a refusal, and run-away
  * repetition. A run-away reply is cut where the loop starts and marked as cut off (finishReason 'length'), so the
  * summarizer treats it like any reply that hit max_tokens: its last item is not trusted and the one follow-up asks again.
+ * The others throw llm_failed marked `noSummary`: the summarizer answers that with its one follow-up (a fresh request),
+ * and only a second such answer reaches the user.
  */
 import { PaperError } from './errors.ts';
-import type { ChatMessage, Completion, LanguageModel } from './ports.ts';
+import type { Completion } from './ports.ts';
 import { looksLikeRefusal } from './reply-problems.ts';
 import { ITEM_KEYS, POINT_MARKER, splitSections } from './reply-sections.ts';
 import { normalizeReply } from './reply-text.ts';
@@ -22,8 +24,13 @@ export function hasSummaryStructure(text: string): boolean {
 }
 
 const fail = (reason: 'empty' | 'refused' | 'unusable', detail?: string): never => {
-  throw new PaperError('llm_failed', { reason, retryable: false, ...(detail ? { detail } : {}) });
+  throw new PaperError('llm_failed', { reason, retryable: false, noSummary: true, ...(detail ? { detail } : {}) });
 };
+
+/** An answer that held no summary at all (refusal, empty, content filter, nothing but a loop). */
+export function isNoSummary(err: unknown): err is PaperError {
+  return err instanceof PaperError && err.data.noSummary === true;
+}
 
 export function checkReply(c: Completion): Completion {
   if (c.finishReason === 'content_filter') return fail('refused', 'content filter');
@@ -34,9 +41,4 @@ export function checkReply(c: Completion): Completion {
   const kept = c.text.slice(0, loopAt).trimEnd();
   if (!hasSummaryStructure(kept)) return fail('unusable', 'the model kept repeating itself');
   return { ...c, text: kept, finishReason: 'length' };
-}
-
-/** The summary prompt's model: every answer goes through checkReply. */
-export function withReplyChecks(model: LanguageModel): LanguageModel {
-  return { name: model.name, complete: async (messages: ChatMessage[]) => checkReply(await model.complete(messages)) };
 }

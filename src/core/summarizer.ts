@@ -4,13 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 import { budgetPaper } from './budget.ts';
-import { buildRepairMessages, buildSummaryMessages, type PromptSet } from './build-messages.ts';
+import { buildRepairMessages, buildRetryMessages, buildSummaryMessages, type PromptSet } from './build-messages.ts';
 import { summaryCacheKey } from './cache-key.ts';
 import { PaperError } from './errors.ts';
 import { extractiveSummary } from './extractive.ts';
 import { distrustCutOff } from './cut-off-reply.ts';
 import { mergeReplies, missingLabels } from './merge-replies.ts';
-import { parseSummaryReply } from './parse-summary.ts';
+import { parseSummaryReply, type ParseResult } from './parse-summary.ts';
+import { checkReply, isNoSummary } from './reply-checks.ts';
 import type { LanguageModel, SummaryCache, TextExtractor, Tokenizer } from './ports.ts';
 import { assertPdf } from './sniff-pdf.ts';
 import { analyzePaper, assessTextLayer } from './structure/index.ts';
@@ -18,6 +19,11 @@ import type { PaperRequest, PaperStructure, ProgressListener, Summary, SummaryRe
 import { verifyAuthors, verifyLinks } from './verify-summary.ts';
 import { pointSources } from './qa/point-sources.ts';
 import { buildPaperIndex, chunksIn, paperIndexKey } from './qa/paper-index-store.ts';
+
+/** A reply to ask again from scratch rather than repair: a refusal, a blank template, or not one usable item. */
+function nothingUsable(r: ParseResult): boolean {
+  return r.problems.some((p) => p === 'refusal' || p === 'placeholder' || p === 'empty') || r.missing.length >= 9;
+}
 
 export interface SummarizerDeps {
   extractor: TextExtractor;
@@ -50,16 +56,27 @@ export function createSummarizer(deps: SummarizerDeps, limits: SummarizerLimits)
       usage.inputTokens += c.inputTokens;
       usage.outputTokens += c.outputTokens;
       usage.requests += 1;
-      return c;
+      return checkReply(c);
     };
     // A reply cut off at max_tokens may end mid-item: distrustCutOff makes that item missing, so it is asked for again.
-    const first = await ask(messages);
-    const firstReply = first.text;
-    let parsed = distrustCutOff(parseSummaryReply(firstReply), first.finishReason);
-    if (!parsed.complete) {
-      // Exactly one follow-up, asking only for what is missing.
-      const repair = await ask(buildRepairMessages(deps.prompts, messages, firstReply, missingLabels(parsed, req.language), req.language));
-      parsed = mergeReplies(parsed, distrustCutOff(parseSummaryReply(repair.text), repair.finishReason));
+    // An answer with no summary at all (refusal, empty, filtered, blank template) gets a fresh request instead of a
+    // repair: exactly one follow-up either way, and nothing partial is ever accepted.
+    const first = await ask(messages).catch((err: unknown) => {
+      if (isNoSummary(err)) return null;
+      throw err;
+    });
+    const firstParsed = first && distrustCutOff(parseSummaryReply(first.text), first.finishReason);
+    let parsed: ParseResult;
+    if (firstParsed?.complete) parsed = firstParsed;
+    else {
+      const repairable = first && firstParsed && !nothingUsable(firstParsed) ? { reply: first.text, parsed: firstParsed } : null;
+      const second = await ask(
+        repairable
+          ? buildRepairMessages(deps.prompts, messages, repairable.reply, missingLabels(repairable.parsed, req.language), req.language)
+          : buildRetryMessages(deps.prompts, messages, req.language),
+      );
+      const again = distrustCutOff(parseSummaryReply(second.text), second.finishReason);
+      parsed = repairable ? mergeReplies(repairable.parsed, again) : again;
       if (!parsed.complete) {
         throw new PaperError('llm_failed', {
           reason: `the reply stayed incomplete (missing: ${parsed.missing.join(', ') || parsed.problems.join(', ')})`,
@@ -92,7 +109,7 @@ export function createSummarizer(deps: SummarizerDeps, limits: SummarizerLimits)
         throw new PaperError('too_large', { sizeBytes: req.bytes.length, limitBytes: limits.maxPdfBytes });
       }
       assertPdf(req.bytes);
-      if (req.engine === 'llm' && !deps.model) throw new PaperError('llm_failed', { reason: 'no model is configured (set OPENAI_API_KEY)' });
+      if (req.engine === 'llm' && !deps.model) throw new PaperError('llm_failed', { reason: 'no model is configured (set OPENAI_API_KEY or OPENAI_BASE_URL)' });
       const sha256 = createHash('sha256').update(req.bytes).digest('hex');
       const modelName = req.engine === 'llm' ? (deps.model?.name ?? null) : null;
       const key = summaryCacheKey({ sha256, language: req.language, engine: req.engine, model: modelName, promptVersion: deps.prompts.version, codeVersion: deps.codeVersion });

@@ -29,5 +29,6 @@ export function loadPrompts(dir: string = PROMPTS_DIR): PromptSet {
     format: perLanguage('format'),
     example: perLanguage('example'),
     repair: perLanguage('repair'),
+    retry: perLanguage('retry'),
   };
 }

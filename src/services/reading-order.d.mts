@@ -1,4 +1,4 @@
-/** Types for reading-order.mjs (plain JS because it runs inside the PDF worker thread). */
+/** Types for reading-order.mjs (plain JS because it runs inside the PDF parser child process). */
 export interface ReadingOrderItem {
   str: string;
   width: number;

@@ -11,7 +11,7 @@ import { PaperError } from '../../src/core/errors.ts';
 import { createGuardedModel } from '../../src/core/guarded-model.ts';
 import { parseSummaryReply } from '../../src/core/parse-summary.ts';
 import type { ChatMessage, Completion, LanguageModel } from '../../src/core/ports.ts';
-import { checkReply, withReplyChecks } from '../../src/core/reply-checks.ts';
+import { checkReply } from '../../src/core/reply-checks.ts';
 import { runawayTailStart } from '../../src/core/repetition.ts';
 import { backoffMs, RETRY_DEFAULTS, withRetries } from '../../src/core/with-retries.ts';
 import { LLM_OUTPUTS_DIR, sharedAvailable } from '../helpers/shared.ts';
@@ -177,8 +177,8 @@ describe('circuit breaker', () => {
     const badKey = new PaperError('llm_failed', { status: 401, retryable: false });
     const inner = scriptedModel(outage(), outage(), limited, outage(), outage(), badKey, done(''), outage(), outage(), done(EN));
     const guarded = createGuardedModel(inner.model, { failureThreshold: 3 });
-    const summaryView = withReplyChecks(guarded); // what the summarizer gets
-    for (let i = 0; i < 9; i++) await failure(summaryView.complete(msgs));
+    // What the summarizer does with each answer: the guard's outcome, then the reply checks.
+    for (let i = 0; i < 9; i++) await failure(guarded.complete(msgs).then(checkReply));
     expect(guarded.circuit.state()).toBe('closed');
     expect((await guarded.complete(msgs)).text).toBe(EN);
     expect(inner.calls()).toBe(10);
@@ -200,23 +200,23 @@ describe('circuit breaker', () => {
 describe('reply checks', () => {
   it('fails empty answers and refusals with llm_failed and plain words', async () => {
     for (const text of ['', '   \n ']) {
-      const err = await failure(withReplyChecks(scriptedModel(done(text)).model).complete(msgs));
+      const err = await failure(scriptedModel(done(text)).model.complete(msgs).then(checkReply));
       expect(err.data.reason).toBe('empty');
       expect(describeError(err).message).toBe('The language model sent back an empty answer. Try again in a few minutes.');
     }
     for (const text of ["I'm sorry, but I can't help with that.", '抱歉，我无法访问这篇论文。', 'Please refer to relevant websites for more information.']) {
-      const err = await failure(withReplyChecks(scriptedModel(done(text)).model).complete(msgs));
+      const err = await failure(scriptedModel(done(text)).model.complete(msgs).then(checkReply));
       expect(err.data.reason).toBe('refused');
       expect(describeError(err).message).toBe('The language model declined to summarize this paper. Try again later, or with another model.');
     }
-    const filtered = await failure(withReplyChecks(scriptedModel(done('', 'content_filter')).model).complete(msgs));
+    const filtered = await failure(scriptedModel(done('', 'content_filter')).model.complete(msgs).then(checkReply));
     expect(filtered.data.reason).toBe('refused');
   });
 
-  it('apply only on the summarizer\'s view: the guard itself passes any answer through (questions may say "I cannot find that")', async () => {
+  it('apply only where the summarizer checks its answers: the guard itself passes any answer through (questions may say "I cannot find that")', async () => {
     const answer = done('I cannot find that in the paper.');
     expect(await createGuardedModel(scriptedModel(answer).model).complete(msgs)).toEqual(answer);
-    expect((await failure(withReplyChecks(scriptedModel(answer).model).complete(msgs))).data.reason).toBe('refused');
+    expect((await failure(scriptedModel(answer).model.complete(msgs).then(checkReply))).data.reason).toBe('refused');
   });
 
   it('does not take an answer with summary items, or a long one, for a refusal', () => {
@@ -240,7 +240,7 @@ describe('reply checks', () => {
   });
 
   it('fails a reply that is nothing but a loop', async () => {
-    const err = await failure(withReplyChecks(scriptedModel(done('The method is simple and effective. '.repeat(200), 'length')).model).complete(msgs));
+    const err = await failure(scriptedModel(done('The method is simple and effective. '.repeat(200), 'length')).model.complete(msgs).then(checkReply));
     expect(err.data.reason).toBe('unusable');
     expect(describeError(err).message).toBe('The language model could not produce a usable summary (it kept repeating itself). Try again in a few minutes.');
   });

@@ -38,7 +38,7 @@ let extractive: TestPipeline;
 beforeAll(async () => {
   fake = await startFakeOpenAi((req) => ({ reply: quotingReply(paperBlock(req)) }));
   // A small budget, so that only part of the paper is sent.
-  pipeline = realPipeline({ baseURL: fake.baseURL, limits: { maxInputTokens: 900 } });
+  pipeline = realPipeline({ baseURL: fake.baseURL, env: { MAX_INPUT_TOKENS: '900' } });
   extractive = realPipeline();
 });
 afterAll(async () => {

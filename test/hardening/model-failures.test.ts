@@ -194,29 +194,56 @@ describe('bad answers: never cached', () => {
     await expectNothingCached(s, paper);
   });
 
-  it('empty content (null or blank): llm_failed after one request, not cached', async () => {
+  it('empty content (null or blank) twice: one fresh follow-up, then llm_failed, not cached', async () => {
     const s = services();
     const paper = freshPaper();
-    fake.script({ reply: null });
+    fake.script({ reply: null }, { reply: '\n  \n' });
     const err = await failure(s.summarizer.summarize(request(paper)));
     expect(err.data.reason).toBe('empty');
-    expect(fake.requests).toHaveLength(1);
-    fake.script({ reply: '\n  \n' });
-    expect((await failure(s.summarizer.summarize(request(paper)))).data.reason).toBe('empty');
+    expect(fake.requests).toHaveLength(2);
     expect(describeError(err).message).toBe('The language model sent back an empty answer. Try again in a few minutes.');
     await expectNothingCached(s, paper);
   });
 
-  it("a refusal (\"I'm sorry, but I can't help with that\"): llm_failed refused after one request, not cached", async () => {
+  it("a refusal (\"I'm sorry, but I can't help with that\") gets one fresh request restating the task; its summary is accepted", async () => {
     const s = services();
     const paper = freshPaper();
     fake.script({ reply: "I'm sorry, but I can't help with that." });
+    const r = await s.summarizer.summarize(request(paper));
+    expect(fake.requests).toHaveLength(2);
+    const [first, second] = fake.requests.map((q) => q.body.messages);
+    // A fresh request: the same system prompt and paper, a reminder of the task; the refusal is not replayed.
+    expect(second!.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(second![0]).toEqual(first![0]);
+    expect(second![1]!.content.startsWith(first![1]!.content)).toBe(true);
+    expect(second![1]!.content).toContain('Your previous answer did not give the summary.');
+    expect(JSON.stringify(second)).not.toContain("I can't help with that");
+    expect(r.summary.results).toBe('F1 improves by 4.2 on the benchmark, which supports the goal.');
+    expect(r.usage).toMatchObject({ requests: 2 });
+    expect((await s.summarizer.summarize(request(paper))).cached).toBe(true);
+  });
+
+  it('a refusal, and a content-filter stop, twice: llm_failed refused after exactly two requests, not cached', async () => {
+    const s = services();
+    const paper = freshPaper();
+    fake.script({ reply: "I'm sorry, but I can't help with that." }, { reply: '', finishReason: 'content_filter' });
     const err = await failure(s.summarizer.summarize(request(paper)));
     expect(err.code).toBe('llm_failed');
     expect(err.data.reason).toBe('refused');
-    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests).toHaveLength(2);
     expect(describeError(err).message).toBe('The language model declined to summarize this paper. Try again later, or with another model.');
     await expectNothingCached(s, paper);
+  });
+
+  it('a blank template (xxx in every slot) gets the fresh request too, not a repair of the template', async () => {
+    const s = services();
+    const paper = freshPaper();
+    const template = '1. Title: xxx\n2. Authors: xxx\n3. Affiliation: xxx\n4. Keywords: xxx\n5. Urls: xxx, Github: xxx\n6. Summary:\n  (1): xxx\n  (2): xxx\n  (3): xxx\n  (4): xxx';
+    fake.script({ reply: template });
+    const r = await s.summarizer.summarize(request(paper));
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests[1]!.body.messages.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(r.summary.method).toContain('section-aware budgeting');
   });
 
   it('run-away repetition (the same sentence 200 times): cut, the looping point asked for again, a clean summary cached', async () => {
@@ -234,13 +261,14 @@ describe('bad answers: never cached', () => {
     expect((await s.summarizer.summarize(request(paper))).cached).toBe(true);
   });
 
-  it('a reply that is nothing but a loop: llm_failed unusable, not cached', async () => {
+  it('a reply that is nothing but a loop, twice: llm_failed unusable after the one follow-up, not cached', async () => {
     const s = services();
     const paper = freshPaper();
-    fake.script({ reply: 'The results are very good. '.repeat(200), finishReason: 'length' });
+    const loop = { reply: 'The results are very good. '.repeat(200), finishReason: 'length' };
+    fake.script(loop, loop);
     const err = await failure(s.summarizer.summarize(request(paper)));
     expect(err.data.reason).toBe('unusable');
-    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests).toHaveLength(2);
     await expectNothingCached(s, paper);
   });
 });

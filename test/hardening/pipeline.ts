@@ -3,13 +3,12 @@
  * for hostile inputs, plus a cache that counts writes so tests can see that failures store nothing.
  */
 import type { ErrorCode } from '../../src/core/errors.ts';
+import { loadConfig } from '../../src/config.ts';
 import type { SummaryCache, TextExtractor } from '../../src/core/ports.ts';
-import { createSummarizer, type Summarizer } from '../../src/core/summarizer.ts';
+import type { Summarizer } from '../../src/core/summarizer.ts';
+import { createPipeline } from '../../src/services/create-pipeline.ts';
 import { createKeyvCache } from '../../src/services/keyv-cache.ts';
-import { createPdfExtractor, type PdfExtractorOptions } from '../../src/services/pdf-extractor.ts';
-import { loadPrompts } from '../../src/services/prompt-files.ts';
-import { createTokenizer } from '../../src/services/tokenizer.ts';
-import { VERSION } from '../../src/version.ts';
+import type { PdfExtractorOptions } from '../../src/services/pdf-extractor.ts';
 
 /** Every code ../shared/CONTRACT.md allows for a failed input. */
 export const CONTRACT_CODES: readonly ErrorCode[] = [
@@ -25,7 +24,6 @@ export interface HardeningPipeline {
 }
 
 export function hardeningPipeline(extractorOptions: Partial<PdfExtractorOptions>, maxPages: number): HardeningPipeline {
-  const extractor = createPdfExtractor(extractorOptions);
   const inner = createKeyvCache({ url: 'memory:' });
   let writes = 0;
   const cache: SummaryCache = {
@@ -35,16 +33,14 @@ export function hardeningPipeline(extractorOptions: Partial<PdfExtractorOptions>
       await inner.set(key, value);
     },
   };
-  const summarizer = createSummarizer(
-    { extractor, model: null, cache, prompts: loadPrompts(), tokenizer: createTokenizer(), codeVersion: VERSION },
-    { maxPdfBytes: 25 * 1024 * 1024, maxPages, maxInputTokens: 8000 },
-  );
+  // Production's factory, with the tight parser limits and the counting cache.
+  const pipeline = createPipeline(loadConfig({ MAX_PAGES: String(maxPages) }), { cache, extractor: extractorOptions });
   return {
-    summarizer,
-    extractor,
+    summarizer: pipeline.summarizer,
+    extractor: pipeline.extractor,
     writes: () => writes,
     close: async () => {
-      await extractor.close?.();
+      await pipeline.close();
       await inner.close?.();
     },
   };

@@ -54,10 +54,11 @@ describe('Slack: 429 and 5xx from chat.postMessage / chat.update', () => {
     Object.assign(policy, { minTimeout: 5, maxTimeout: 40, randomize: false });
     slack = await startFakeSlack();
     pipeline = realPipeline({ baseURL: openAi.baseURL });
-    const config = slackTestConfig(slack.apiUrl, { mode: 'http', port: 0, model: true, language: 'en' });
+    const config = slackTestConfig(slack.apiUrl, { mode: 'http', port: 0, language: 'en' });
     bot = createSlackApp({
       config,
       summarizer: pipeline.summarizer,
+      engine: 'llm',
       fetcher: createGuardedFetcher({ maxBytes: MAX, timeoutMs: 10_000 }),
       maxPdfBytes: MAX,
       cache: pipeline.cache,
@@ -147,11 +148,11 @@ describe('Discord: 429 and 5xx on the interaction webhook edit', () => {
     bot = createDiscordBot({
       config,
       summarizer: pipeline.summarizer,
+      engine: 'llm',
       fetcher: createGuardedFetcher({ maxBytes: MAX, timeoutMs: 10_000 }),
       maxPdfBytes: MAX,
       cache: pipeline.cache,
       log: createLog('paperbot:discord', 'warn', (line) => logs.push(line), secretsOf(config)),
-      attachmentOrigins: [fake.origin],
     });
     await bot.start();
   });

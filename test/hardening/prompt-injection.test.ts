@@ -1,7 +1,7 @@
 /**
  * Issue 6, part 6: paper text cannot change the bot's instructions in ways that matter. A generated paper orders the
- * model to ping everyone and post a link; a fake model obeys (first with a reply in the wrong format, then with the
- * format filled with pings, mentions, masked links and links that are not in the paper). What must hold:
+ * model to ping everyone and post a link; a fake model obeys (first with a reply in the wrong format, then, asked
+ * once more, with the format filled with pings, mentions, masked links and links that are not in the paper). What must hold:
  *
  * - the prompt keeps the paper fenced as data (system prompt says so; one <paper> block; a closing tag inside the
  *   paper cannot end it; the instructions come after the fence);
@@ -39,7 +39,9 @@ const OBEYING_IN_FORMAT = [
   '  (4): F1 improves by 4.1 points. <https://evil.example/x|click here>',
 ].join('\n');
 
-const answer = (req: RecordedRequest) => ({ reply: req.body.messages.length > 2 ? OBEYING_IN_FORMAT : OBEYING });
+/** The one follow-up (a repair or a fresh request) both begin their reminder with "Your previous answer". */
+const isFollowUp = (req: RecordedRequest) => req.body.messages.length > 2 || /Your previous answer/.test(req.body.messages.at(-1)!.content);
+const answer = (req: RecordedRequest) => ({ reply: isFollowUp(req) ? OBEYING_IN_FORMAT : OBEYING });
 
 let pdf: Uint8Array;
 let openAi: FakeOpenAi;

@@ -1,12 +1,11 @@
-/** The real pipeline (pdf-parse worker, openai client, keyv) wired for tests, with a fresh memory or SQLite cache. */
-import { createSummarizer, type Summarizer, type SummarizerLimits } from '../../src/core/summarizer.ts';
+/**
+ * The real pipeline for tests, built by production's own factory (createPipeline: pdf-parse child processes, openai
+ * client behind the model guard, reply checks, keyv) with a fresh memory or SQLite cache.
+ */
+import { loadConfig } from '../../src/config.ts';
 import type { SummaryCache, TextExtractor } from '../../src/core/ports.ts';
-import { createKeyvCache } from '../../src/services/keyv-cache.ts';
-import { createOpenAiModel } from '../../src/services/openai-model.ts';
-import { createPdfExtractor } from '../../src/services/pdf-extractor.ts';
-import { loadPrompts } from '../../src/services/prompt-files.ts';
-import { createTokenizer } from '../../src/services/tokenizer.ts';
-import { VERSION } from '../../src/version.ts';
+import type { Summarizer } from '../../src/core/summarizer.ts';
+import { createPipeline } from '../../src/services/create-pipeline.ts';
 
 export interface TestPipeline {
   summarizer: Summarizer;
@@ -15,23 +14,25 @@ export interface TestPipeline {
   close(): Promise<void>;
 }
 
-export function realPipeline(opts: { baseURL?: string; cacheUrl?: string; limits?: Partial<SummarizerLimits>; maxRetries?: number } = {}): TestPipeline {
-  const extractor = createPdfExtractor({ timeoutMs: 30_000 });
-  const cache = createKeyvCache({ url: opts.cacheUrl ?? 'memory:' });
-  const model = opts.baseURL
-    ? createOpenAiModel({ apiKey: 'sk-test-not-a-real-key', baseURL: opts.baseURL, model: 'test-model', timeoutMs: 10_000, maxRetries: opts.maxRetries ?? 2 })
-    : null;
-  const summarizer = createSummarizer(
-    { extractor, model, cache, prompts: loadPrompts(), tokenizer: createTokenizer(), codeVersion: VERSION },
-    { maxPdfBytes: 25 * 1024 * 1024, maxPages: 300, maxInputTokens: 8000, ...opts.limits },
-  );
-  return {
-    summarizer,
-    extractor,
-    cache,
-    close: async () => {
-      await extractor.close?.();
-      await cache.close?.();
-    },
-  };
+export interface TestPipelineOptions {
+  /** The fake model's base URL; without it, the extractive engine only. */
+  baseURL?: string;
+  cacheUrl?: string;
+  maxRetries?: number;
+  /** More configuration, as environment variables (MAX_PAGES, MAX_INPUT_TOKENS, …). */
+  env?: Record<string, string>;
+}
+
+export function realPipeline(opts: TestPipelineOptions = {}): TestPipeline {
+  const config = loadConfig({
+    CACHE_URL: opts.cacheUrl ?? 'memory:',
+    PARSE_TIMEOUT_S: '30',
+    LLM_TIMEOUT_S: '10',
+    LLM_MAX_RETRIES: String(opts.maxRetries ?? 2),
+    // Tests run many failures against one fake endpoint: the circuit must not open between them.
+    LLM_CIRCUIT_FAILURES: '1000',
+    ...(opts.baseURL ? { OPENAI_API_KEY: 'sk-test-not-a-real-key', OPENAI_BASE_URL: opts.baseURL, OPENAI_MODEL: 'test-model' } : {}),
+    ...opts.env,
+  });
+  return createPipeline(config);
 }

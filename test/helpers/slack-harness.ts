@@ -76,7 +76,7 @@ export interface SlackHarness {
   close(): Promise<void>;
 }
 
-export function slackTestConfig(apiUrl: string, opts: { mode: 'http' | 'socket'; port: number; model: boolean; language: Language }): SlackConfig {
+export function slackTestConfig(apiUrl: string, opts: { mode: 'http' | 'socket'; port: number; language: Language }): SlackConfig {
   return {
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: opts.mode === 'http' ? SIGNING_SECRET : undefined,
@@ -84,7 +84,6 @@ export function slackTestConfig(apiUrl: string, opts: { mode: 'http' | 'socket';
     SLACK_API_URL: apiUrl,
     PORT: opts.port,
     SUMMARY_LANGUAGE: opts.language,
-    OPENAI_API_KEY: opts.model ? 'sk-test' : undefined,
     DOWNLOAD_TIMEOUT_S: 10,
     LOG_LEVEL: 'silent',
   };
@@ -101,12 +100,12 @@ export async function startSlackHarness(opts: HarnessOptions = {}): Promise<Slac
   const config = slackTestConfig(slack.apiUrl, {
     mode,
     port: mode === 'socket' ? await freePort() : 3000,
-    model: !!opts.modelUrl,
     language: opts.language ?? 'en',
   });
   const bot = createSlackApp({
     config: { ...config, ...opts.config },
     summarizer: opts.wrap ? opts.wrap(services.summarizer) : services.summarizer,
+    engine: opts.modelUrl ? 'llm' : 'extractive',
     fetcher: opts.fetcher ?? services.fetcher ?? createGuardedFetcher({ maxBytes: MAX_PDF_BYTES, timeoutMs: 10_000 }),
     maxPdfBytes: MAX_PDF_BYTES,
     ...(services.cache ? { cache: services.cache } : {}),

@@ -8,6 +8,7 @@ import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js'
 import type { Config } from '../../config.ts';
 import type { ClaimStore, Fetcher, SummaryCache } from '../../core/ports.ts';
 import type { Summarizer } from '../../core/summarizer.ts';
+import type { Engine } from '../../core/types.ts';
 import { createLog, type Log } from '../common/log.ts';
 import { secretsOf } from '../common/redact-secrets.ts';
 import { createChannelPoster } from './channel-poster.ts';
@@ -22,6 +23,7 @@ import { NO_MENTIONS } from './outgoing.ts';
 import { createDeliveryLedger, createInProcessQueue, type JobQueue } from '../../core/queue/index.ts';
 import { createMemoryClaims } from '../../services/memory-claims.ts';
 import { registerDiscordJobs } from './discord-jobs.ts';
+import { configuredAttachmentOrigins } from './download-attachment.ts';
 import { createChannelHistory } from '../../core/history/channel-history.ts';
 import type { QaDeps } from '../../core/qa/answer-question.ts';
 import { handleAsk } from './handle-ask.ts';
@@ -33,12 +35,14 @@ import { NOT_ENABLED_HERE } from '../common/allow-list-words.ts';
 import { replyEphemeral } from './context.ts';
 import type { PaperbotMetrics } from '../../core/metrics/paperbot-metrics.ts';
 
-export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_AUTO_CHANNELS' | 'SUMMARY_LANGUAGE' | 'OPENAI_API_KEY' | 'DOWNLOAD_TIMEOUT_S' | 'LOG_LEVEL'> &
-  Partial<Pick<Config, 'DISCORD_ALLOWED_GUILDS'>>;
+export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_AUTO_CHANNELS' | 'SUMMARY_LANGUAGE' | 'DOWNLOAD_TIMEOUT_S' | 'LOG_LEVEL'> &
+  Partial<Pick<Config, 'DISCORD_ALLOWED_GUILDS' | 'DISCORD_CDN_URL'>>;
 
 export interface DiscordBotDeps {
   config: DiscordConfig;
   summarizer: Summarizer;
+  /** The engine summaries use (llm when a model endpoint is configured). */
+  engine: Engine;
   fetcher: Fetcher;
   maxPdfBytes: number;
   /** Long button references and 👍 / 👎 are kept here (the summary cache). */
@@ -47,8 +51,6 @@ export interface DiscordBotDeps {
   /** `/ask` answers from the paper (the cache keeps the paper's text, keyed by codeVersion). */
   qa?: QaDeps;
   codeVersion?: string;
-  /** Exact origins allowed for attachment downloads besides Discord's CDN (tests' fake CDN). */
-  attachmentOrigins?: readonly string[];
   /** The interaction token's lifetime (15 min), the margin kept before it ends (1 min), and the clock. */
   interactionWindowMs?: number;
   lateMarginMs?: number;
@@ -101,9 +103,9 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   const history = deps.cache ? createChannelHistory(deps.cache) : undefined;
   const base: Omit<BotContext, 'submit'> = {
     defaultLanguage: config.SUMMARY_LANGUAGE,
-    engine: config.OPENAI_API_KEY ? 'llm' : 'extractive',
+    engine: deps.engine,
     maxPdfBytes: deps.maxPdfBytes,
-    loaders: { fetcher: deps.fetcher, rest: client.rest, maxBytes: deps.maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000, extraOrigins: deps.attachmentOrigins },
+    loaders: { fetcher: deps.fetcher, rest: client.rest, maxBytes: deps.maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000, extraOrigins: configuredAttachmentOrigins(config) },
     job: { summarizer: deps.summarizer, cache: deps.cache, log, ...(history ? { history } : {}) },
     ...(history ? { history } : {}),
     ...(deps.cache ? { digests: createDigestSubscriptions(deps.cache) } : {}),

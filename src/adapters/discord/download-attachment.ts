@@ -1,9 +1,10 @@
 /**
  * Downloads a Discord attachment, from Discord's CDN only.
  *
- * - The URL (and every redirect) must be https on cdn.discordapp.com or media.discordapp.net; `extraOrigins` adds
- *   exact origins (a test's fake CDN). Anything else is refused before a request is made: attachment URLs come
- *   from Discord's payloads, and the bot must not become a way to fetch other addresses.
+ * - The URL (and every redirect) must be https on cdn.discordapp.com or media.discordapp.net, or on one of the exact
+ *   `extraOrigins`: the origin of DISCORD_API_URL (a REST proxy or compatible server serves its files there too) and
+ *   of DISCORD_CDN_URL. Anything else is refused before a request is made: attachment URLs come from Discord's
+ *   payloads, and the bot must not become a way to fetch other addresses.
  * - The size announced in the payload is checked before downloading, `content-length` before reading the body, and
  *   the body is cut off once it grows past the limit. One deadline covers the whole download.
  * - CDN links are signed and expire, so a download is done at once; 403/404 are explained as an expired link.
@@ -44,6 +45,20 @@ export function isAllowedAttachmentUrl(url: string, extraOrigins: readonly strin
       return false;
     }
   });
+}
+
+/** The exact origins the operator configured for Discord: DISCORD_API_URL's (default https://discord.com) and DISCORD_CDN_URL's. */
+export function configuredAttachmentOrigins(config: { DISCORD_API_URL?: string | undefined; DISCORD_CDN_URL?: string | undefined }): string[] {
+  const origins: string[] = [];
+  for (const url of [config.DISCORD_API_URL, config.DISCORD_CDN_URL]) {
+    if (!url) continue;
+    try {
+      origins.push(new URL(url).origin);
+    } catch {
+      // config.ts already refused a malformed URL; nothing to add.
+    }
+  }
+  return origins;
 }
 
 export function isPdfAttachment(a: Pick<AttachmentLike, 'name' | 'contentType'>): boolean {

@@ -45,13 +45,15 @@ import { metricsRoute } from '../../services/metrics-server.ts';
 
 export type SlackConfig = Pick<
   Config,
-  'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'PORT' | 'SUMMARY_LANGUAGE' | 'OPENAI_API_KEY' | 'DOWNLOAD_TIMEOUT_S' | 'LOG_LEVEL'
+  'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'PORT' | 'SUMMARY_LANGUAGE' | 'DOWNLOAD_TIMEOUT_S' | 'LOG_LEVEL'
 > &
   Partial<Pick<Config, 'SLACK_ALLOWED_CHANNELS'>>;
 
 export interface SlackAppDeps {
   config: SlackConfig;
   summarizer: Summarizer;
+  /** The engine summaries use (llm when a model endpoint is configured). */
+  engine: Engine;
   fetcher: Fetcher;
   maxPdfBytes: number;
   /** Where 👍 / 👎 votes are kept (the summary cache); without it there are no feedback buttons. */
@@ -155,7 +157,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const token = config.SLACK_BOT_TOKEN!;
   const slackApiUrl = config.SLACK_API_URL ?? 'https://slack.com/api/';
   const logger = deps.logger ?? createStderrLogger(config.LOG_LEVEL, undefined, secretsOf(config));
-  const engine: Engine = config.OPENAI_API_KEY ? 'llm' : 'extractive';
+  const engine = deps.engine;
   const claimStore = deps.claims ?? createMemoryClaims();
   const claims = createSlackClaims({
     store: claimStore,

@@ -2,7 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadAttachment, isAllowedAttachmentUrl } from '../../../src/adapters/discord/download-attachment.ts';
+import { configuredAttachmentOrigins, downloadAttachment, isAllowedAttachmentUrl } from '../../../src/adapters/discord/download-attachment.ts';
 import { describeError } from '../../../src/core/error-messages.ts';
 
 describe('downloadAttachment', () => {
@@ -48,6 +48,17 @@ describe('downloadAttachment', () => {
     }
     expect(isAllowedAttachmentUrl('http://127.0.0.1:9/a.pdf', ['http://127.0.0.1:9'])).toBe(true);
     expect(isAllowedAttachmentUrl('http://127.0.0.1:10/a.pdf', ['http://127.0.0.1:9'])).toBe(false);
+  });
+
+  it("accepts the exact origins of DISCORD_API_URL (default Discord's own) and DISCORD_CDN_URL, nothing wider", () => {
+    expect(configuredAttachmentOrigins({ DISCORD_API_URL: 'https://discord.com/api' })).toEqual(['https://discord.com']);
+    const origins = configuredAttachmentOrigins({ DISCORD_API_URL: 'http://127.0.0.1:8080/api', DISCORD_CDN_URL: 'https://files.proxy.example:8443/cdn/' });
+    expect(origins).toEqual(['http://127.0.0.1:8080', 'https://files.proxy.example:8443']);
+    expect(isAllowedAttachmentUrl('http://127.0.0.1:8080/attachments/1/2/p.pdf', origins)).toBe(true);
+    expect(isAllowedAttachmentUrl('https://files.proxy.example:8443/a/p.pdf', origins)).toBe(true);
+    for (const other of ['http://127.0.0.1:8081/p.pdf', 'https://127.0.0.1:8080/p.pdf', 'https://files.proxy.example/p.pdf', 'https://sub.files.proxy.example:8443/p.pdf', 'http://user:pw@127.0.0.1:8080/p.pdf']) {
+      expect(isAllowedAttachmentUrl(other, origins), other).toBe(false);
+    }
   });
 
   it('downloads from an allowed origin', async () => {

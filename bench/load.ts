@@ -26,7 +26,7 @@ import { fileShareEvent, lastUpdateText, pdfFile } from '../test/helpers/slack-h
 import { paperBlock } from '../test/helpers/model-replies.ts';
 import { distinctPapers, percentile, startSlowModel, type SlowModel } from '../test/hardening/flood-tools.ts';
 import { deleteKeys, REDIS_URL, redisAvailable } from '../test/scale/redis-test-env.ts';
-import { scaledEnv } from '../test/scale/scaled-processes.ts';
+import { logMessages, scaledEnv } from '../test/scale/scaled-processes.ts';
 import { busyPercent, cpuTimes, killAllOnExit, spawnPaperbot, stopProc, table, processCpuMs, uniquePrefix, watchSummaries, type Proc } from './load-tools.ts';
 
 const { values } = parseArgs({
@@ -146,7 +146,7 @@ async function run(n: number, runNo: number): Promise<RunResult> {
       ),
     ]);
     procs.push(serve!, ...workers);
-    if (!/"paperbot worker" processes run them/.test(serve!.stderr())) notes.push('serve did not say it only receives (is WORKER_IN_SERVE set?)');
+    if (!logMessages(serve!.stderr()).some((m) => /"paperbot worker" processes run them/.test(m))) notes.push('serve did not say it only receives (is WORKER_IN_SERVE set?)');
     log(`  ${n} worker(s) + serve ready in ${((performance.now() - t0Start) / 1000).toFixed(1)} s (prefix ${prefix}); warming up…`);
 
     // Warm-up: tokenizer tables, prompt files, the PDF extractor's child processes, JIT, Redis connections.

@@ -123,6 +123,8 @@ const schema = z.object({
   DISCORD_ALLOWED_GUILDS: idList('DISCORD_ALLOWED_GUILDS', 'Discord server ids', /^\d{5,25}$/),
   PORT: positiveInt('PORT', DEFAULTS.PORT),
   LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).optional()).transform((v) => v ?? DEFAULTS.LOG_LEVEL),
+  // serve/worker log lines: unset = readable on a terminal, JSON lines otherwise.
+  LOG_FORMAT: optionalString.pipe(z.enum(['json', 'pretty'], { message: 'LOG_FORMAT must be "json" or "pretty"' }).optional()),
   PARSE_TIMEOUT_S: positiveInt('PARSE_TIMEOUT_S', DEFAULTS.PARSE_TIMEOUT_S),
   LLM_TIMEOUT_S: positiveInt('LLM_TIMEOUT_S', DEFAULTS.LLM_TIMEOUT_S),
   LLM_MAX_RETRIES: wholeNumber('LLM_MAX_RETRIES', DEFAULTS.LLM_MAX_RETRIES, 0),

@@ -1,9 +1,8 @@
 /** Server-side commands: `serve`, `discord-register`, `worker`. The chat adapters plug in here. */
 import { parseArgs } from 'node:util';
 import type { Config } from './config.ts';
-import { createRedactor, secretsOf } from './adapters/common/redact-secrets.ts';
-import { createLogger } from './adapters/common/logger.ts';
 import type { CliIo } from './cli.ts';
+import { beginProcess, logStartFailure, serviceLogs, shutdown, signalReceived, startHealth, type Logs, type Platform } from './process-lifecycle.ts';
 import type { Services } from './services/create-services.ts';
 import { loadQaPrompts } from './services/qa-prompt-files.ts';
 import { VERSION } from './version.ts';
@@ -21,23 +20,10 @@ export interface ServeHooks {
   onStarted?: (info: { mode: 'http' | 'socket' | null; port: number | null; discord?: { user: string } }) => void;
 }
 
-/** One running chat platform, as `serve` sees it. */
-interface Platform {
-  stop(): Promise<void>;
-}
-
-function signalReceived(): Promise<string> {
-  return new Promise((resolve) => {
-    const on = (sig: string) => () => resolve(sig);
-    process.once('SIGINT', on('SIGINT'));
-    process.once('SIGTERM', on('SIGTERM'));
-  });
-}
-
 /** The Slack app over the shared services (`serve` starts it; a worker only uses its job handler and Web API). */
-async function buildSlackApp(config: Config, io: CliIo, services: Services) {
+async function buildSlackApp(config: Config, logs: Logs, services: Services) {
   const { createSlackApp } = await import('./adapters/slack/app.ts');
-  const { createStderrLogger } = await import('./adapters/slack/logger.ts');
+  const { createBoltLogger } = await import('./adapters/slack/logger.ts');
   return createSlackApp({
     config,
     summarizer: services.summarizer,
@@ -47,7 +33,7 @@ async function buildSlackApp(config: Config, io: CliIo, services: Services) {
     cache: services.cache,
     claims: services.claims,
     queue: services.queue,
-    logger: createStderrLogger(config.LOG_LEVEL, (line) => io.stderr(line)),
+    logger: createBoltLogger(logs.root),
     qa: { model: services.model, prompts: loadQaPrompts(), vectors: services.vectors },
     codeVersion: VERSION,
     metrics: services.metrics,
@@ -55,7 +41,7 @@ async function buildSlackApp(config: Config, io: CliIo, services: Services) {
 }
 
 /** The Discord bot over the shared services (`serve` logs it in; a worker posts over REST only). */
-async function buildDiscordBot(config: Config, io: CliIo, services: Services) {
+async function buildDiscordBot(config: Config, logs: Logs, services: Services) {
   const { createDiscordBot } = await import('./adapters/discord/bot.ts');
   const { createLog } = await import('./adapters/common/log.ts');
   return createDiscordBot({
@@ -67,15 +53,15 @@ async function buildDiscordBot(config: Config, io: CliIo, services: Services) {
     cache: services.cache,
     queue: services.queue,
     claims: services.claims,
-    log: createLog('paperbot:discord', config.LOG_LEVEL, (line) => io.stderr(line)),
+    log: createLog(logs.root, 'paperbot:discord'),
     qa: { model: services.model, prompts: loadQaPrompts(), vectors: services.vectors },
     codeVersion: VERSION,
     metrics: services.metrics,
   });
 }
 
-async function startSlack(config: Config, io: CliIo, services: Services, stop: Promise<unknown>): Promise<{ platform: Platform; mode: 'http' | 'socket'; port: number | null; postDigest: DigestPoster } | null> {
-  const slack = await buildSlackApp(config, io, services);
+async function startSlack(config: Config, logs: Logs, services: Services, stop: Promise<unknown>): Promise<{ platform: Platform; mode: 'http' | 'socket'; port: number | null; postDigest: DigestPoster } | null> {
+  const slack = await buildSlackApp(config, logs, services);
   const platform = { stop: () => slack.stop() };
   // A start that hangs (Slack unreachable) can still be stopped.
   const started = await Promise.race([slack.start(), stop.then(() => null)]).catch(async (err: unknown) => {
@@ -87,16 +73,16 @@ async function startSlack(config: Config, io: CliIo, services: Services, stop: P
     return null;
   }
   const { port } = started;
-  io.stderr(
+  logs.log.info(
     slack.mode === 'socket'
-      ? `paperbot: Slack app connected over Socket Mode (health check on http://localhost:${port}/healthz)`
-      : `paperbot: Slack app listening on port ${port} (events at /slack/events, health check at /healthz)`,
+      ? `Slack app connected over Socket Mode (health check on http://localhost:${port}/healthz)`
+      : `Slack app listening on port ${port} (events at /slack/events, health check at /healthz)`,
   );
   return { platform, mode: slack.mode, port, postDigest: slack.postDigest };
 }
 
-async function startDiscord(config: Config, io: CliIo, services: Services, stop: Promise<unknown>): Promise<{ platform: Platform; user: string; postDigest: DigestPoster } | null> {
-  const bot = await buildDiscordBot(config, io, services);
+async function startDiscord(config: Config, logs: Logs, services: Services, stop: Promise<unknown>): Promise<{ platform: Platform; user: string; postDigest: DigestPoster } | null> {
+  const bot = await buildDiscordBot(config, logs, services);
   const platform = { stop: () => bot.stop() };
   try {
     const started = await Promise.race([bot.start(), stop.then(() => null)]);
@@ -105,7 +91,7 @@ async function startDiscord(config: Config, io: CliIo, services: Services, stop:
       return null;
     }
     const auto = config.DISCORD_AUTO_CHANNELS ?? [];
-    io.stderr(`paperbot: Discord bot connected as ${started.user}${auto.length ? ` (auto-summarizing PDFs in ${auto.length} channel${auto.length === 1 ? '' : 's'})` : ''}`);
+    logs.log.info(`Discord bot connected as ${started.user}${auto.length ? ` (auto-summarizing PDFs in ${auto.length} channel${auto.length === 1 ? '' : 's'})` : ''}`);
     return { platform, user: started.user, postDigest: bot.postDigest };
   } catch (err) {
     await platform.stop().catch(() => {});
@@ -113,12 +99,13 @@ async function startDiscord(config: Config, io: CliIo, services: Services, stop:
   }
 }
 
-async function serve(config: Config, rawIo: CliIo, hooks: ServeHooks, want: { slack: boolean; discord: boolean }): Promise<number> {
-  const begun = await beginProcess(config, rawIo, 'still serving');
+async function serve(config: Config, io: CliIo, hooks: ServeHooks, want: { slack: boolean; discord: boolean }): Promise<number> {
+  const begun = await beginProcess(config, io, 'still serving');
   if (!begun) return 1;
-  const { io, lastResort } = begun;
+  const { logs, lastResort } = begun;
+  const { log } = logs;
   const { createServices } = await import('./services/create-services.ts');
-  const services = createServices(config, { onWarning: (m) => io.stderr(`paperbot: warning: ${m}`) });
+  const services = createServices(config, serviceLogs(logs));
   // Listen for the stop signal before starting anything.
   const stop = hooks.stopSignal ?? signalReceived();
   const running: Platform[] = [];
@@ -129,35 +116,35 @@ async function serve(config: Config, rawIo: CliIo, hooks: ServeHooks, want: { sl
     let discord: Awaited<ReturnType<typeof startDiscord>> = null;
     if (want.slack) {
       try {
-        slack = await startSlack(config, io, services, stop);
+        slack = await startSlack(config, logs, services, stop);
       } catch (err) {
-        io.stderr(`paperbot: ${(err as Error).message}`);
+        logStartFailure(log, err);
         stoppedAt = Date.now(); // exit as soon as the clean-up is done (an SDK may still be retrying in the background)
         return 1;
       }
       if (!slack) {
-        io.stderr('paperbot: stopped before the Slack app was up');
+        log.info('stopped before the Slack app was up');
         return 0;
       }
       running.push(slack.platform);
     }
     if (want.discord) {
       try {
-        discord = await startDiscord(config, io, services, stop);
+        discord = await startDiscord(config, logs, services, stop);
       } catch (err) {
-        io.stderr(`paperbot: ${(err as Error).message}`);
+        logStartFailure(log, err);
         stoppedAt = Date.now();
         return 1;
       }
       if (!discord) {
-        io.stderr('paperbot: stopped before the Discord bot was up');
+        log.info('stopped before the Discord bot was up');
         return 0;
       }
       running.push(discord.platform);
     }
     // Without the Slack HTTP server (which serves them itself), /healthz and /metrics get their own server on PORT.
     if (!slack) {
-      const health = await startHealth(config, io, services, 'serve');
+      const health = await startHealth(config, log, services, 'serve');
       if (health) running.push({ stop: () => health.close() });
     }
     // Weekly digests: each tick posts the finished week once per subscribed channel (claims persist across restarts).
@@ -166,17 +153,17 @@ async function serve(config: Config, rawIo: CliIo, hooks: ServeHooks, want: { sl
       history: createChannelHistory(services.cache),
       claims: services.claims,
       posters: { ...(slack ? { slack: slack.postDigest } : {}), ...(discord ? { discord: discord.postDigest } : {}) },
-      log: (m) => io.stderr(`paperbot: ${m}`),
+      log: (m) => log.warn(m),
     });
     digestScheduler.start();
     // Every platform has registered its job handler by now: pick up what a previous process left unfinished.
     const { replayed } = await services.queue.start();
-    if (replayed > 0) io.stderr(`paperbot: picked up ${replayed} summar${replayed === 1 ? 'y' : 'ies'} left unfinished before the restart`);
-    if (config.REDIS_URL) io.stderr(`paperbot: scaled mode: jobs go to the Redis queue${config.WORKER_IN_SERVE ? ' and this process runs them too (WORKER_IN_SERVE)' : '; "paperbot worker" processes run them'}`);
+    if (replayed > 0) log.info(`picked up ${replayed} summar${replayed === 1 ? 'y' : 'ies'} left unfinished before the restart`);
+    if (config.REDIS_URL) log.info(`scaled mode: jobs go to the Redis queue${config.WORKER_IN_SERVE ? ' and this process runs them too (WORKER_IN_SERVE)' : '; "paperbot worker" processes run them'}`);
     hooks.onStarted?.({ mode: slack?.mode ?? null, port: slack?.port ?? null, ...(discord ? { discord: { user: discord.user } } : {}) });
     const why = await stop;
     stoppedAt = Date.now();
-    io.stderr(`paperbot: stopping${typeof why === 'string' ? ` (${why})` : ''}; finishing the summaries in progress (up to ${config.SHUTDOWN_TIMEOUT_S} s)…`);
+    log.info(`stopping${typeof why === 'string' ? ` (${why})` : ''}; finishing the summaries in progress (up to ${config.SHUTDOWN_TIMEOUT_S} s)…`);
     return 0;
   } finally {
     digestScheduler?.stop();
@@ -184,75 +171,10 @@ async function serve(config: Config, rawIo: CliIo, hooks: ServeHooks, want: { sl
     const deadline = (stoppedAt ?? Date.now()) + config.SHUTDOWN_TIMEOUT_S * 1000;
     // A model call that hangs or a Web API call still being retried would keep the process alive past the timeout.
     if (!hooks.stopSignal) setTimeout(() => process.exit(), Math.max(0, deadline - Date.now())).unref();
-    await shutdown(services, running, deadline, io);
+    await shutdown(services, running, deadline, log);
     // Everything worth keeping is stored and closed: a socket still held by a handed-back job must not delay the exit.
     if (!hooks.stopSignal && stoppedAt !== null) setTimeout(() => process.exit(), 50).unref();
   }
-}
-
-/** /healthz and /metrics on PORT (processes without the Slack HTTP server); a port in use is a warning, not a failure. */
-async function startHealth(config: Config, io: CliIo, services: Services, role: 'serve' | 'worker'): Promise<{ close(): Promise<void> } | null> {
-  const { startHealthServer } = await import('./services/metrics-server.ts');
-  try {
-    const server = await startHealthServer({ port: config.PORT, registry: services.metrics.registry, info: { role, queue: config.REDIS_URL ? 'redis' : 'in-process' } });
-    io.stderr(`paperbot: health check at http://localhost:${server.port}/healthz, metrics at /metrics`);
-    return server;
-  } catch (err) {
-    io.stderr(`paperbot: warning: no /healthz and /metrics (port ${config.PORT}: ${(err as Error).message})`);
-    return null;
-  }
-}
-
-/**
- * What `serve` and `worker` do first: everything they write passes the secret redactor once, here; a promise an SDK
- * leaves unhandled (Bolt's auth.test with a bad token) is logged instead of crashing the bot; in scaled mode Redis
- * must answer. Null (after saying why) when the process must not start; the caller removes `lastResort` when done.
- */
-async function beginProcess(config: Config, rawIo: CliIo, still: string): Promise<{ io: CliIo; lastResort: (err: unknown) => void } | null> {
-  const redact = createRedactor(secretsOf(config));
-  const io: CliIo = { ...rawIo, stderr: (line) => rawIo.stderr(redact(line)) };
-  const lastResort = (err: unknown) => createLogger({ name: 'paperbot', level: config.LOG_LEVEL, write: io.stderr }).error(`unhandled error (${still}):`, err);
-  process.on('unhandledRejection', lastResort);
-  if (await redisReady(config, io)) return { io, lastResort };
-  process.off('unhandledRejection', lastResort);
-  return null;
-}
-
-/** Scaled mode only: Redis answers, or the reason is said (redacted by `io`) and the process does not start. */
-async function redisReady(config: Config, io: CliIo): Promise<boolean> {
-  if (!config.REDIS_URL) return true;
-  const { checkRedis } = await import('./services/redis-connection.ts');
-  try {
-    await checkRedis(config.REDIS_URL);
-    return true;
-  } catch (err) {
-    io.stderr(`paperbot: ${(err as Error).message}`);
-    return false;
-  }
-}
-
-/** Bounded by the time left: a close that hangs must not hold the exit. */
-function beforeDeadline(work: Promise<unknown>, deadline: number): Promise<unknown> {
-  let timer: NodeJS.Timeout | undefined;
-  const left = new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
-  return Promise.race([work.catch(() => {}), left]).finally(() => clearTimeout(timer));
-}
-
-/**
- * Graceful stop within the deadline: stop starting jobs (new requests are still accepted and kept for the next start),
- * let the running ones finish while most of the time lasts, hand back the rest (they stay persisted and are replayed
- * on the next start), then stop the platforms and flush and close the stores.
- */
-async function shutdown(services: Services, running: Platform[], deadline: number, io: CliIo): Promise<void> {
-  const budget = Math.max(0, deadline - Date.now());
-  // Keep part of the budget for handing back (the queue's 500 ms) and for closing the stores.
-  const drainMs = Math.max(0, budget - Math.min(1500, budget * 0.4));
-  const drained = await services.queue.stop(drainMs);
-  if (drained.handedBack > 0 || drained.pending > 0) {
-    io.stderr(`paperbot: ${drained.handedBack} running and ${drained.pending} waiting summar${drained.handedBack + drained.pending === 1 ? 'y' : 'ies'} kept for the next start`);
-  }
-  await beforeDeadline(Promise.allSettled(running.map((p) => p.stop())), deadline);
-  await beforeDeadline(services.close(), deadline);
 }
 
 /**
@@ -261,12 +183,12 @@ async function shutdown(services: Services, running: Platform[], deadline: numbe
  * Socket Mode or gateway connection. Stops on SIGTERM/SIGINT: running jobs finish or are handed back to the queue
  * (another worker takes them) within SHUTDOWN_TIMEOUT_S.
  */
-async function worker(config: Config, rawIo: CliIo, hooks: ServeHooks): Promise<number> {
-  const begun = await beginProcess(config, rawIo, 'still working');
+async function worker(config: Config, io: CliIo, hooks: ServeHooks): Promise<number> {
+  const begun = await beginProcess(config, io, 'still working');
   if (!begun) return 1;
-  const { io, lastResort } = begun;
+  const { logs, lastResort } = begun;
   const { createServices } = await import('./services/create-services.ts');
-  const services = createServices(config, { processJobs: true, onWarning: (m) => io.stderr(`paperbot: warning: ${m}`) });
+  const services = createServices(config, { processJobs: true, ...serviceLogs(logs) });
   const stop = hooks.stopSignal ?? signalReceived();
   const platforms: Platform[] = [];
   let stoppedAt: number | null = null;
@@ -274,27 +196,27 @@ async function worker(config: Config, rawIo: CliIo, hooks: ServeHooks): Promise<
     if (config.SLACK_BOT_TOKEN) {
       // Always the HTTP flavour (never started, so nothing listens): a worker needs only the bot token.
       const slackConfig = { ...config, SLACK_APP_TOKEN: undefined, SLACK_SIGNING_SECRET: config.SLACK_SIGNING_SECRET ?? 'unused-by-worker' };
-      const slack = await buildSlackApp(slackConfig, io, services);
+      const slack = await buildSlackApp(slackConfig, logs, services);
       platforms.push({ stop: () => slack.stop() });
     }
     if (config.DISCORD_TOKEN) {
-      const bot = await buildDiscordBot(config, io, services);
+      const bot = await buildDiscordBot(config, logs, services);
       platforms.push({ stop: () => bot.stop() });
     }
     await services.queue.start();
-    const health = await startHealth(config, io, services, 'worker');
+    const health = await startHealth(config, logs.log, services, 'worker');
     if (health) platforms.push({ stop: () => health.close() });
-    io.stderr(`paperbot: worker taking jobs from Redis (${config.JOB_CONCURRENCY} at a time${config.SLACK_BOT_TOKEN ? ', Slack' : ''}${config.DISCORD_TOKEN ? ', Discord' : ''})`);
+    logs.log.info(`worker taking jobs from Redis (${config.JOB_CONCURRENCY} at a time${config.SLACK_BOT_TOKEN ? ', Slack' : ''}${config.DISCORD_TOKEN ? ', Discord' : ''})`);
     hooks.onStarted?.({ mode: null, port: null });
     const why = await stop;
     stoppedAt = Date.now();
-    io.stderr(`paperbot: stopping${typeof why === 'string' ? ` (${why})` : ''}; finishing or handing back the jobs in progress (up to ${config.SHUTDOWN_TIMEOUT_S} s)…`);
+    logs.log.info(`stopping${typeof why === 'string' ? ` (${why})` : ''}; finishing or handing back the jobs in progress (up to ${config.SHUTDOWN_TIMEOUT_S} s)…`);
     return 0;
   } finally {
     process.off('unhandledRejection', lastResort);
     const deadline = (stoppedAt ?? Date.now()) + config.SHUTDOWN_TIMEOUT_S * 1000;
     if (!hooks.stopSignal) setTimeout(() => process.exit(), Math.max(0, deadline - Date.now())).unref();
-    await shutdown(services, platforms, deadline, io);
+    await shutdown(services, platforms, deadline, logs.log);
     if (!hooks.stopSignal && stoppedAt !== null) setTimeout(() => process.exit(), 50).unref();
   }
 }

@@ -12,6 +12,7 @@ import { createKeyvCache } from './keyv-cache.ts';
 import { createOpenAiModel } from './openai-model.ts';
 import { createPdfExtractor, type PdfExtractorOptions } from './pdf-extractor.ts';
 import { loadPrompts } from './prompt-files.ts';
+import { createPromRegistry } from './prom-registry.ts';
 import type { SharedSemaphore } from './redis-semaphore.ts';
 import { withSharedLimit } from './shared-model-limit.ts';
 import { createTokenizer } from './tokenizer.ts';
@@ -55,7 +56,7 @@ export function endpointOptions(config: Config): { apiKey: string; baseURL?: str
 
 export function createPipeline(config: Config, options: PipelineOptions = {}): Pipeline {
   const maxPdfBytes = config.MAX_PDF_MB * 1024 * 1024;
-  const metrics = createPaperbotMetrics({ version: VERSION });
+  const metrics = createPaperbotMetrics(createPromRegistry(), { version: VERSION });
   const extractor = instrumentExtractor(createPdfExtractor({ timeoutMs: config.PARSE_TIMEOUT_S * 1000, ...options.extractor }), metrics);
   // Measured where the calls really go out (inside the shared limit and the guard). One guard per process and model:
   // the concurrency limit and the circuit are shared by every chat and command.

@@ -7,7 +7,7 @@ import { createPipeline, endpointOptions } from './create-pipeline.ts';
 import { createGuardedFetcher } from './guarded-fetch.ts';
 import { createKeyvClaims } from './keyv-claims.ts';
 import { createKeyvJobStore } from './keyv-jobs.ts';
-import { createInProcessQueue, type JobQueue } from '../core/queue/index.ts';
+import { createInProcessQueue, type JobQueue, type QueueLog } from '../core/queue/index.ts';
 import { createBullmqQueue } from './bullmq-queue.ts';
 import { createRedisClaims } from './redis-claims.ts';
 import { closeRedis, openRedis } from './redis-connection.ts';
@@ -40,13 +40,16 @@ export interface ServiceOverrides {
   /** Replace the cache (e.g. memory when --no-cache). */
   cacheUrl?: string;
   onWarning?: (message: string) => void;
+  /** The job queue's log (a failed job is an error); default: both levels through onWarning. */
+  log?: QueueLog;
   /** Scaled mode (REDIS_URL): whether this process runs queued jobs; default WORKER_IN_SERVE (`worker` passes true). */
   processJobs?: boolean;
 }
 
 export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
   const warn = overrides.onWarning ? { onWarning: overrides.onWarning } : {};
-  const log = overrides.onWarning ? { log: { warn: overrides.onWarning, error: overrides.onWarning } } : {};
+  const queueLog = overrides.log ?? (overrides.onWarning ? { warn: overrides.onWarning, error: overrides.onWarning } : null);
+  const log = queueLog ? { log: queueLog } : {};
   // Scaled mode: the model's and the per-user / per-channel limits are counted in Redis, across every process.
   // One command connection for the claims and the limits (BullMQ opens its own, blocking ones included).
   const redis = config.REDIS_URL ? openRedis(config.REDIS_URL) : null;

@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { METRICS_CONTENT_TYPE, type Registry } from '../core/metrics/registry.ts';
+import type { MetricsRegistry } from '../core/metrics/metrics-registry.ts';
 
 /** What /healthz says besides "ok": the process's role and queue. */
 export interface HealthInfo {
@@ -19,11 +19,11 @@ export function healthzText(info?: HealthInfo): string {
 }
 
 /** Answers `GET /metrics` with the registry rendered (500 with a plain reason when rendering fails). */
-export function metricsHandler(registry: Registry): Handler {
+export function metricsHandler(registry: MetricsRegistry): Handler {
   return (_req, res) => {
     registry.render().then(
       (text) => {
-        res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' });
+        res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
         res.end(text);
       },
       (err: unknown) => {
@@ -35,7 +35,7 @@ export function metricsHandler(registry: Registry): Handler {
 }
 
 /** Bolt `customRoutes` entry for /metrics (next to /healthz). */
-export function metricsRoute(registry: Registry) {
+export function metricsRoute(registry: MetricsRegistry) {
   return { path: '/metrics', method: ['GET'], handler: metricsHandler(registry) };
 }
 
@@ -45,7 +45,7 @@ export interface HealthServer {
 }
 
 /** Starts the /healthz + /metrics server on `port` (0: any free port). Rejects when the port cannot be bound. */
-export async function startHealthServer(opts: { port: number; host?: string; registry: Registry; info: HealthInfo }): Promise<HealthServer> {
+export async function startHealthServer(opts: { port: number; host?: string; registry: MetricsRegistry; info: HealthInfo }): Promise<HealthServer> {
   const metrics = metricsHandler(opts.registry);
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];

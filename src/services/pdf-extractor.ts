@@ -4,12 +4,15 @@
  * (nodejs/node#47224; seen here with a fuzzed paper), while a child that runs out of memory only ends itself.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PaperError } from '../core/errors.ts';
 import type { ExtractLimits, TextExtractor } from '../core/ports.ts';
 import type { ExtractedPdf } from '../core/types.ts';
+import type { WorkerJob, WorkerReply, WorkerSetup } from './pdf-worker/worker.ts';
 
 export interface PdfExtractorOptions {
   timeoutMs: number;
@@ -26,10 +29,6 @@ export function pdfjsAssetPaths(): { cMapUrl: string; standardFontDataUrl: strin
   const root = path.dirname(fromPdfParse.resolve('pdfjs-dist/package.json'));
   return { cMapUrl: path.join(root, 'cmaps') + path.sep, standardFontDataUrl: path.join(root, 'standard_fonts') + path.sep };
 }
-
-type WorkerReply =
-  | { id: number; ok: true; result: ExtractedPdf }
-  | { id: number; ok: false; error: { name: string; message: string } };
 
 /**
  * Worker-side failures → our codes. pdf.js throws PasswordException for a user password; everything
@@ -48,14 +47,53 @@ interface Child {
   stderrTail: string;
 }
 
-const WORKER_PATH = fileURLToPath(new URL('./pdf-worker.mjs', import.meta.url));
+/**
+ * The parser child's entry file. The child always runs on plain node with only the heap cap, from source as in production.
+ * Compiled (dist/: tsc's rewriteRelativeImportExtensions made this module .js) it is ./pdf-worker/worker.js beside it.
+ * From source (vitest, tsx: this module is itself a .ts file) the folder's .ts files are first transpiled by TypeScript
+ * (a devDependency) as the build emits them, into node_modules/.cache where the worker's package imports resolve, once
+ * per version of their text. Not `node --import tsx`: tsx's loader also rewrites pdf.js's large modules with inline source
+ * maps, which took a child from 0.6 s to ~3 s for a 5-page paper and out of memory under a 192 MB heap cap (the loader
+ * thread alone under 96 MB), so the caps and timeouts under test would have measured tsx rather than the parser.
+ * The worker may import only types from outside its folder: the transpiled copy holds that folder alone.
+ */
+function workerEntry(): string {
+  if (!import.meta.url.endsWith('.ts')) return fileURLToPath(new URL('./pdf-worker/worker.js', import.meta.url));
+  const srcDir = fileURLToPath(new URL('./pdf-worker/', import.meta.url));
+  const sources = readdirSync(srcDir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()
+    .map((f) => ({ f, text: readFileSync(path.join(srcDir, f), 'utf8') }));
+  const hash = createHash('sha256').update(JSON.stringify(sources)).digest('hex').slice(0, 16);
+  const outDir = fileURLToPath(new URL(`../../node_modules/.cache/paperbot-pdf-worker/${hash}`, import.meta.url));
+  if (!existsSync(path.join(outDir, 'worker.js'))) {
+    const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
+    const compilerOptions = { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true, rewriteRelativeImportExtensions: true };
+    // Written aside and renamed into place, so a concurrent test process never sees half of it.
+    const tmp = `${outDir}.${process.pid}.tmp`;
+    mkdirSync(tmp, { recursive: true });
+    // node looks for a package.json no further up than node_modules: this one makes the .js files ESM.
+    writeFileSync(path.join(tmp, 'package.json'), '{ "type": "module" }\n');
+    for (const { f, text } of sources) {
+      writeFileSync(path.join(tmp, f.replace(/\.ts$/, '.js')), ts.transpileModule(text, { fileName: f, compilerOptions }).outputText);
+    }
+    try {
+      renameSync(tmp, outDir);
+    } catch (err) {
+      rmSync(tmp, { recursive: true, force: true });
+      if (!existsSync(path.join(outDir, 'worker.js'))) throw err; // else another process put the same files there first
+    }
+  }
+  return path.join(outDir, 'worker.js');
+}
+let workerPath: string | undefined;
 
 export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): TextExtractor {
   const opts = { ...PDF_EXTRACTOR_DEFAULTS, ...options };
-  // Decoded streams live in ArrayBuffers outside the capped heap (see inflate-guard.mjs): one stream
+  // Decoded streams live in ArrayBuffers outside the capped heap (see pdf-worker/inflate-guard.ts): one stream
   // may inflate to a quarter of the memory cap, all of them together to the cap.
   const inflateLimits = { perStreamBytes: (opts.maxMemoryMb / 4) * 2 ** 20, totalBytes: opts.maxMemoryMb * 2 ** 20 };
-  const setup = JSON.stringify({ ...pdfjsAssetPaths(), inflateLimits });
+  const setup = JSON.stringify({ ...pdfjsAssetPaths(), inflateLimits } satisfies WorkerSetup);
   const idle: Child[] = [];
   const waiting: Array<() => void> = [];
   let live = 0;
@@ -63,7 +101,8 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
   let closed = false;
 
   function spawn(): Child {
-    const proc = fork(WORKER_PATH, [setup], {
+    workerPath ??= workerEntry();
+    const proc = fork(workerPath, [setup], {
       // Plain node with only the heap cap: the parent's loaders and flags are not needed in there.
       execArgv: [`--max-old-space-size=${opts.maxMemoryMb}`, `--max-semi-space-size=${Math.max(1, Math.min(16, Math.floor(opts.maxMemoryMb / 64)))}`],
       serialization: 'advanced',
@@ -146,7 +185,7 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
       // 'close' comes after stderr is drained, so an out-of-memory message is already in the tail.
       proc.once('close', onExit);
       hold(child, true);
-      proc.send({ id, bytes, maxPages }, (err) => {
+      proc.send({ id, bytes, maxPages } satisfies WorkerJob, (err) => {
         if (err) onExit(null, null);
       });
     });

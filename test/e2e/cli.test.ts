@@ -78,6 +78,36 @@ describe('paperbot summarize (no keys: extractive engine)', () => {
     expect(run.stderr).toMatch(message);
   });
 
+  it('answers --help for every command with its own options, and --version, without loading the bot', async () => {
+    const top = await runCli(['--help']);
+    expect(top.code).toBe(0);
+    for (const command of ['summarize', 'serve', 'worker', 'discord-register']) expect(top.stdout).toContain(`paperbot ${command}`);
+    const version = await runCli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version);
+    const expected: Record<string, RegExp[]> = {
+      summarize: [/--json/, /--lang zh\|en/, /--engine auto\|llm\|extractive/, /--no-cache/],
+      serve: [/SLACK_BOT_TOKEN/, /DISCORD_TOKEN/, /healthz/],
+      worker: [/REDIS_URL/],
+      'discord-register': [/--guild ID/],
+    };
+    for (const [command, options] of Object.entries(expected)) {
+      // A configured Slack token proves `serve --help` does not start the bot (it would try to reach Slack).
+      const run = await runCli([command, '--help'], { env: { SLACK_BOT_TOKEN: 'xoxb-not-used', SLACK_SIGNING_SECRET: 's', REDIS_URL: 'redis://127.0.0.1:1' }, timeoutMs: 10_000 });
+      expect(run.code, command).toBe(0);
+      expect(run.stdout, command).toMatch(new RegExp(`^Usage: paperbot ${command}`));
+      for (const o of options) expect(run.stdout, command).toMatch(o);
+      expect(run.stderr, command).toBe('');
+    }
+  });
+
+  it.each(['serve', 'worker', 'discord-register'])('answers an unknown option of %s with that command\'s usage and exit 2', async (command) => {
+    const run = await runCli([command, '--bogus'], { timeoutMs: 10_000 });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Unknown option '--bogus'/);
+    expect(run.stderr).toContain(`Usage: paperbot ${command}`);
+  });
+
   it('exits 2 and names the variable when the configuration is invalid', async () => {
     const run = await runCli(['summarize', SAMPLE], { env: { MAX_PAGES: 'lots' } });
     expect(run.code).toBe(2);

@@ -2,7 +2,7 @@
 import { deflateSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { inflatesTooMuch } from '../../src/services/inflate-guard.mjs';
+import { inflatesTooMuch } from '../../src/services/pdf-worker/inflate-guard.ts';
 import * as hostile from '../fixtures/hostile-pdfs.ts';
 
 const MiB = 2 ** 20;

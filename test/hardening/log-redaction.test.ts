@@ -1,11 +1,13 @@
 /**
- * Issue 6, part 6: tokens and keys never appear in logs. The redactor and the shared logger on their own, then
+ * Issue 6, part 6: tokens and keys never appear in logs. The redactor and the pino logger on their own, then
  * `paperbot serve` (Slack + Discord + model, LOG_LEVEL=debug) against fakes that echo the credentials they received
  * back in their errors (as OpenAI's "Incorrect API key provided: …" and many proxies do), and finally the real
  * `paperbot serve` process started with bad tokens: every line on stderr is checked for every secret.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLog } from '../../src/adapters/common/log.ts';
 import { createLogger } from '../../src/adapters/common/logger.ts';
+import { createBoltLogger } from '../../src/adapters/slack/logger.ts';
 import { REDACTED, createRedactor, secretsOf } from '../../src/adapters/common/redact-secrets.ts';
 import { loadConfig } from '../../src/config.ts';
 import { runServerCommand } from '../../src/main.ts';
@@ -60,34 +62,92 @@ describe('createRedactor / secretsOf', () => {
   });
 });
 
-describe('the shared logger', () => {
-  it('redacts secrets in messages, error stacks, causes, attached response bodies and objects', () => {
-    const lines: string[] = [];
-    const log = createLogger({ name: 't', level: 'debug', secrets: secretsOf(SECRETS), write: (l) => lines.push(l) });
+describe('the pino logger of serve and worker', () => {
+  const capture = (lines: string[] = []) => ({ lines, write: (l: string) => void lines.push(l) });
+
+  it('redacts secrets in messages, error stacks, causes, attached response bodies, objects and keys (JSON lines)', () => {
+    const { lines, write } = capture();
+    const log = createLogger({ level: 'debug', format: 'json', secrets: secretsOf(SECRETS), write }).child({ name: 't' });
     const cause = new Error(`upstream echoed ${SECRETS.SLACK_SIGNING_SECRET}`);
     const err = Object.assign(new Error(`401 Incorrect API key provided: ${SECRETS.OPENAI_API_KEY}`, { cause }), {
       body: { headers: { authorization: `Bot ${SECRETS.DISCORD_TOKEN}` } },
+      requestBody: { file: 'x'.repeat(50_000) }, // clipped: enough to diagnose, not a dump
     });
-    log.error('failed:', err);
-    log.warn({ request: { token: SECRETS.SLACK_BOT_TOKEN, app: SECRETS.SLACK_APP_TOKEN } });
+    log.error({ err }, 'failed');
+    log.warn({ request: { token: SECRETS.SLACK_BOT_TOKEN, app: SECRETS.SLACK_APP_TOKEN } }, 'request');
     log.debug(`plain ${SECRETS.SLACK_BOT_TOKEN}`);
     const circular: Record<string, unknown> = { token: SECRETS.DISCORD_TOKEN };
     circular.self = circular;
-    log.info(circular);
-    const text = lines.join('\n');
-    expect(lines).toHaveLength(4);
-    expect(text).toContain('caused by'); // the cause was written, without its secret
-    expect(text).toContain('Incorrect API key provided: [REDACTED]');
-    expectNoSecrets(text);
+    log.info(circular, 'circular');
+    log.info({ [SECRETS.OPENAI_API_KEY]: 1 }, 'a secret as a key');
+    const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.map((r) => [r.level, r.name, r.msg])).toEqual([
+      [50, 't', 'failed'],
+      [40, 't', 'request'],
+      [20, 't', `plain ${REDACTED}`],
+      [30, 't', 'circular'],
+      [30, 't', 'a secret as a key'],
+    ]);
+    const logged = records[0]!.err as { type: string; message: string; stack: string; body: unknown; requestBody: string };
+    expect(logged.type).toBe('Error');
+    expect(logged.message).toContain('Incorrect API key provided: [REDACTED]');
+    expect(logged.stack).toContain('caused by: Error: upstream echoed [REDACTED]'); // the cause was written, without its secret
+    expect([logged.body, logged.requestBody.length]).toEqual([{ headers: { authorization: `Bot ${REDACTED}` } }, 2001]);
+    expectNoSecrets(lines.join('\n'));
   });
 
-  it('writes nothing when silent and honours the level', () => {
-    const lines: string[] = [];
-    createLogger({ name: 't', level: 'silent', write: (l) => lines.push(l) }).error('x');
-    const warn = createLogger({ name: 't', level: 'warn', write: (l) => lines.push(l) });
+  it('redacts token shapes nobody configured, also right after a line break of a stack (where JSON escapes hide the word boundary)', () => {
+    const { lines, write } = capture();
+    const log = createLogger({ format: 'json', write });
+    log.error({ err: new Error('proxy said:\nxoxp-11-22-33abcdefgh\nsk-abcdefghijklmnopqrstuvwx\tBearer abcdefghijklmnop') }, 'echo');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toMatch(/xoxp-11|sk-abcdef|abcdefghijklmnop/);
+    expect(JSON.parse(lines[0]!).err.message).toBe(`proxy said:\n${REDACTED}\n${REDACTED}\tBearer ${REDACTED}`);
+  });
+
+  it('the Bolt logger and the Discord log are named children; readable lines are redacted too', () => {
+    const { lines, write } = capture();
+    const root = createLogger({ level: 'debug', format: 'pretty', secrets: secretsOf(SECRETS), write });
+    const bolt = createBoltLogger(root);
+    bolt.setLevel(bolt.getLevel()); // what Bolt does on start
+    const cause = new Error(`upstream echoed ${SECRETS.SLACK_SIGNING_SECRET}`);
+    bolt.error('An API error occurred:', new Error(`invalid_auth (Bearer ${SECRETS.SLACK_BOT_TOKEN})`, { cause }));
+    bolt.debug('http request result:', { token: SECRETS.SLACK_APP_TOKEN });
+    createLog(root, 'paperbot:discord').warn(`edit failed (Bot ${SECRETS.DISCORD_TOKEN})`);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^\[[\d:.]+\] ERROR \(paperbot:slack\): An API error occurred:\n/);
+    expect(lines[0]).toContain('caused by: Error: upstream echoed [REDACTED]');
+    expect(lines[1]).toMatch(/DEBUG \(paperbot:slack\): http request result: \{ token: '\[REDACTED\]' \}$/);
+    expect(lines[2]).toMatch(/WARN \(paperbot:discord\): edit failed \(Bot \[REDACTED\]\)$/);
+    expectNoSecrets(lines.join('\n'));
+  });
+
+  it('writes nothing when silent (also after Bolt sets back the level it read) and honours the level', () => {
+    const { lines, write } = capture();
+    createLogger({ level: 'silent', write }).error('x');
+    const bolt = createBoltLogger(createLogger({ level: 'silent', write }));
+    bolt.setLevel(bolt.getLevel());
+    bolt.error('x');
+    const warn = createLogger({ level: 'warn', format: 'json', write }).child({ name: 't' });
     warn.info('no');
     warn.warn('yes');
-    expect(lines).toEqual([expect.stringMatching(/ WARN t yes$/)]);
+    expect(lines.map((l) => JSON.parse(l))).toEqual([expect.objectContaining({ level: 40, name: 't', msg: 'yes' })]);
+  });
+
+  it('JSON lines unless written to a terminal; LOG_FORMAT decides when set', () => {
+    const first = (opts: Parameters<typeof createLogger>[0]) => {
+      const { lines, write } = capture();
+      createLogger({ ...opts, write }).info('hello');
+      return lines[0]!;
+    };
+    expect(JSON.parse(first({}))).toMatchObject({ level: 30, msg: 'hello' });
+    expect(first({ terminal: true })).toMatch(/INFO.*: .*hello/);
+    expect(() => JSON.parse(first({ terminal: true }))).toThrow();
+    expect(JSON.parse(first({ terminal: true, format: 'json' }))).toMatchObject({ msg: 'hello' });
+    expect(first({ format: 'pretty' })).toMatch(/^\[[\d:.]+\] INFO: hello$/); // no colours when not at a terminal
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }).LOG_FORMAT).toBe('pretty');
+    expect(loadConfig({}).LOG_FORMAT).toBeUndefined();
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT must be "json" or "pretty"/);
   });
 });
 
@@ -125,6 +185,7 @@ describe('paperbot serve with LOG_LEVEL=debug against fakes that echo credential
       CACHE_URL: 'memory:',
       PORT: String(port),
       LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'json',
       SUMMARY_LANGUAGE: 'en',
     });
     const stderr: string[] = [];
@@ -157,6 +218,10 @@ describe('paperbot serve with LOG_LEVEL=debug against fakes that echo credential
     expect(text).toContain(REDACTED); // the echoes really reached the logger…
     expectNoSecrets(text); // …and left it without a secret
     expect(stdout).toEqual([]);
+    // Every line is a pino record, the errors among them through the err serializer.
+    const records = stderr.map((l) => JSON.parse(l) as { level: number; name?: string });
+    expect(records.some((r) => r.name === 'paperbot:slack' && r.level >= 50)).toBe(true);
+    expect(records.some((r) => r.name === 'paperbot:discord' && r.level >= 50)).toBe(true);
   }, 60_000);
 });
 

@@ -12,7 +12,8 @@ import { createDiscordBot, type DiscordBot } from '../../src/adapters/discord/bo
 import { createLog } from '../../src/adapters/common/log.ts';
 import { secretsOf } from '../../src/adapters/common/redact-secrets.ts';
 import { createSlackApp, type EventOutcome, type SlackApp } from '../../src/adapters/slack/app.ts';
-import { createStderrLogger } from '../../src/adapters/slack/logger.ts';
+import { createBoltLogger } from '../../src/adapters/slack/logger.ts';
+import { createLogger } from '../../src/adapters/common/logger.ts';
 import { createGuardedFetcher } from '../../src/services/guarded-fetch.ts';
 import { bodyOf } from '../helpers/discord-harness.ts';
 import { attachment, slashCommand } from '../helpers/discord-interactions.ts';
@@ -62,7 +63,7 @@ describe('Slack: 429 and 5xx from chat.postMessage / chat.update', () => {
       fetcher: createGuardedFetcher({ maxBytes: MAX, timeoutMs: 10_000 }),
       maxPdfBytes: MAX,
       cache: pipeline.cache,
-      logger: createStderrLogger('warn', (line) => logs.push(line), secretsOf(config)),
+      logger: createBoltLogger(createLogger({ level: 'warn', format: 'pretty', write: (line) => logs.push(line), secrets: secretsOf(config) })),
       onEvent: (id, outcome) => void outcomes.set(id ?? '?', outcome),
     });
     const { port } = await bot.start({ port: 0, host: '127.0.0.1' });
@@ -152,7 +153,7 @@ describe('Discord: 429 and 5xx on the interaction webhook edit', () => {
       fetcher: createGuardedFetcher({ maxBytes: MAX, timeoutMs: 10_000 }),
       maxPdfBytes: MAX,
       cache: pipeline.cache,
-      log: createLog('paperbot:discord', 'warn', (line) => logs.push(line), secretsOf(config)),
+      log: createLog(createLogger({ level: 'warn', format: 'pretty', write: (line) => logs.push(line), secrets: secretsOf(config) }), 'paperbot:discord'),
     });
     await bot.start();
   });

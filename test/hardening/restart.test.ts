@@ -50,7 +50,7 @@ function serveEnv(slack: FakeSlack, model: FakeOpenAi, dbFile: string, port: num
     SUMMARY_LANGUAGE: 'en',
     JOB_CONCURRENCY: '2',
     SHUTDOWN_TIMEOUT_S: '2',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: 'info', // the start, stop and hand-back lines are info records
   };
 }
 

@@ -7,6 +7,7 @@ import type { Summarizer } from '../../src/core/summarizer.ts';
 import type { SummaryResult } from '../../src/core/types.ts';
 import { createDiscordBot, type DiscordBot, type DiscordBotDeps } from '../../src/adapters/discord/bot.ts';
 import { createLog } from '../../src/adapters/common/log.ts';
+import { createLogger } from '../../src/adapters/common/logger.ts';
 import { createGuardedFetcher } from '../../src/services/guarded-fetch.ts';
 import { startFakeDiscord, waitFor, type FakeDiscord, type RestCall } from './fake-discord.ts';
 import type { FakeOpenAi } from './fake-openai.ts';
@@ -76,7 +77,7 @@ export async function startDiscordHarness(opts: HarnessOptions = {}): Promise<Di
       fetcher,
       maxPdfBytes: 25 * 1024 * 1024,
       cache: pipeline.cache,
-      log: createLog('test', 'silent'),
+      log: createLog(createLogger({ level: 'silent' }), 'test'),
       ...opts.bot,
       ...((queue = opts.queue?.()) ? { queue } : {}),
     });

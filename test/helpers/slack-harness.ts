@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
 import { createSlackApp, type EventOutcome, type SlackApp, type SlackConfig } from '../../src/adapters/slack/app.ts';
-import { createStderrLogger } from '../../src/adapters/slack/logger.ts';
+import { createBoltLogger } from '../../src/adapters/slack/logger.ts';
+import { createLogger } from '../../src/adapters/common/logger.ts';
 import type { ClaimStore, Fetcher, SummaryCache } from '../../src/core/ports.ts';
 import type { Summarizer } from '../../src/core/summarizer.ts';
 import type { Language } from '../../src/core/types.ts';
@@ -110,7 +111,7 @@ export async function startSlackHarness(opts: HarnessOptions = {}): Promise<Slac
     maxPdfBytes: MAX_PDF_BYTES,
     ...(services.cache ? { cache: services.cache } : {}),
     ...(services.claims ? { claims: services.claims } : {}),
-    logger: createStderrLogger('silent'),
+    logger: createBoltLogger(createLogger({ level: 'silent' })),
     onEvent: (id, outcome) => outcomes.set(id ?? '?', [...(outcomes.get(id ?? '?') ?? []), outcome]),
     ...(opts.queue ? { queue: opts.queue } : {}),
     ...(opts.qa ? { qa: opts.qa, codeVersion: VERSION } : {}),

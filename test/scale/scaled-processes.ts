@@ -27,9 +27,23 @@ export function scaledEnv(o: ScaledEnvOptions, extra: Record<string, string> = {
     LLM_MAX_RETRIES: '0',
     SUMMARY_LANGUAGE: 'en',
     SHUTDOWN_TIMEOUT_S: '3',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info', // the ready lines are info records
     ...extra,
   };
+}
+
+/** The messages of what a process logged: its stderr is pino's JSON lines (a line that is not JSON stays as it is). */
+export function logMessages(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      try {
+        return String((JSON.parse(line) as { msg?: unknown }).msg ?? '');
+      } catch {
+        return line;
+      }
+    });
 }
 
 export interface Proc {

@@ -11,7 +11,7 @@ import { freePort } from '../helpers/free-port.ts';
 import { goodReply } from '../helpers/model-replies.ts';
 import { fileShareEvent, pdfFile, summaryUpdates, useFakeSlack } from '../helpers/slack-harness.ts';
 import { deleteKeys, redisAvailable, uniqueName } from './redis-test-env.ts';
-import { scaledEnv, spawnPaperbot } from './scaled-processes.ts';
+import { logMessages, scaledEnv, spawnPaperbot } from './scaled-processes.ts';
 
 const SECRET = 'scale-secret';
 // One prefix per test: BullMQ's once-per-stalledInterval check mark (60 s in the first test) must not carry over.
@@ -70,7 +70,7 @@ describe.skipIf(!redisAvailable)('scaled mode with real processes on Redis', () 
     const queueEnv = { QUEUE_LOCK_MS: '2000', QUEUE_STALLED_INTERVAL_MS: '1000' };
     const port = await freePort();
     const receiver = await spawnPaperbot('serve', baseEnv(slack(), model, prefix, { PORT: String(port) }), /scaled mode: jobs go to the Redis queue/, children);
-    expect(receiver.stderr()).toMatch(/"paperbot worker" processes run them/);
+    expect(logMessages(receiver.stderr())).toContainEqual(expect.stringMatching(/"paperbot worker" processes run them/));
     const first = await spawnPaperbot('worker', baseEnv(slack(), model, prefix, queueEnv), /worker taking jobs/, children);
     const ev = fileShareEvent('C0SCALE2', pdfFile(slack(), 'F0SCALE2', 'killed.pdf'));
     expect((await postSignedEvent(`http://127.0.0.1:${port}/slack/events`, SECRET, ev)).status).toBe(200);

@@ -59,6 +59,7 @@ describe.skipIf(!redisAvailable)('paperbot worker process: /healthz and /metrics
     expect(sample(text, 'paperbot_model_calls_total{outcome="ok"}')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'paperbot_model_input_tokens_total')).toBeGreaterThan(0);
     expect(sample(text, 'paperbot_parse_duration_seconds_count')).toBe(1);
+    expect(sample(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
     // The receiver ran no job and no model call; it serves /metrics on the Slack app's port.
     const receiverText = await (await fetch(`http://127.0.0.1:${servePort}/metrics`)).text();
     expect(receiverText).toContain('# TYPE paperbot_jobs_waiting gauge');

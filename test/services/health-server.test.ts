@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createPaperbotMetrics } from '../../src/core/metrics/paperbot-metrics.ts';
 import { runServerCommand } from '../../src/main.ts';
 import { startHealthServer } from '../../src/services/metrics-server.ts';
+import { createPromRegistry } from '../../src/services/prom-registry.ts';
 import { startFakeDiscord, type FakeDiscord } from '../helpers/fake-discord.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 import { freePort } from '../helpers/free-port.ts';
@@ -23,7 +24,7 @@ async function refused(url: string): Promise<boolean> {
 
 describe('health and metrics server', () => {
   it('answers /healthz with ok, role and queue, /metrics in the exposition format, and 404 / 405 otherwise', async () => {
-    const metrics = createPaperbotMetrics({ version: '1.2.3' });
+    const metrics = createPaperbotMetrics(createPromRegistry(), { version: '1.2.3' });
     metrics.feedbackVotes.inc({ platform: 'discord', vote: 'down' });
     const server = await startHealthServer({ port: 0, host: '127.0.0.1', registry: metrics.registry, info: { role: 'worker', queue: 'redis' } });
     const origin = `http://127.0.0.1:${server.port}`;
@@ -46,7 +47,7 @@ describe('health and metrics server', () => {
   });
 
   it('rejects when the port is taken', async () => {
-    const metrics = createPaperbotMetrics();
+    const metrics = createPaperbotMetrics(createPromRegistry());
     const first = await startHealthServer({ port: 0, host: '127.0.0.1', registry: metrics.registry, info: { role: 'serve', queue: 'in-process' } });
     try {
       await expect(startHealthServer({ port: first.port, host: '127.0.0.1', registry: metrics.registry, info: { role: 'serve', queue: 'in-process' } })).rejects.toThrow(/EADDRINUSE/);
@@ -63,7 +64,7 @@ async function whileUp(command: 'serve' | 'worker', env: Record<string, string>,
   let stop!: () => void;
   const stopSignal = new Promise<void>((r) => (stop = r));
   let probed: Promise<void> | undefined;
-  const code = await runServerCommand(command, [], loadConfig({ CACHE_URL: 'memory:', LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_S: '3', PORT: String(port), ...env }), { stdout: () => {}, stderr: (l) => stderr.push(l), env: {} }, {
+  const code = await runServerCommand(command, [], loadConfig({ CACHE_URL: 'memory:', LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_S: '3', PORT: String(port), ...env }), { stdout: () => {}, stderr: (l) => stderr.push(l), env: {} }, {
     stopSignal,
     onStarted: () => {
       probed = probe(`http://127.0.0.1:${port}`).finally(stop);

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { PDFParse } from 'pdf-parse';
 import { createPdfExtractor, pdfjsAssetPaths } from '../../src/services/pdf-extractor.ts';
-import { readingOrder } from '../../src/services/reading-order.mjs';
-import { dropLineNumbers } from '../../src/services/line-numbers.mjs';
+import { readingOrder } from '../../src/services/pdf-worker/reading-order.ts';
+import { dropLineNumbers } from '../../src/services/pdf-worker/line-numbers.ts';
 import { makeTwoColumnPdf, twoColumnReadingOrder } from '../fixtures/make-two-column-pdf.ts';
 
 const extractor = createPdfExtractor({ timeoutMs: 30_000, poolSize: 1 });

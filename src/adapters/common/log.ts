@@ -1,5 +1,5 @@
-/** A minimal leveled logger writing to stderr (stdout stays free for results); platform-neutral, secrets redacted. */
-import { createLogger } from './logger.ts';
+/** Discord's leveled log (platform-neutral): a child of the process's pino logger, named after its adapter. */
+import type { Logger } from './logger.ts';
 
 export interface Log {
   debug(message: string): void;
@@ -8,13 +8,12 @@ export interface Log {
   error(message: string): void;
 }
 
-/** Maps the contract's LOG_LEVEL (pino names) onto four levels; 'silent' logs nothing. `secrets`: see secretsOf. */
-export function createLog(
-  name: string,
-  level = 'info',
-  write: (line: string) => void = (l) => process.stderr.write(l + '\n'),
-  secrets: readonly string[] = [],
-): Log {
-  const logger = createLogger({ name, level, write, secrets });
-  return { debug: logger.debug, info: logger.info, warn: logger.warn, error: logger.error };
+export function createLog(parent: Logger, name: string): Log {
+  const log = parent.child({ name });
+  return {
+    debug: (m) => log.debug(m),
+    info: (m) => log.info(m),
+    warn: (m) => log.warn(m),
+    error: (m) => log.error(m),
+  };
 }

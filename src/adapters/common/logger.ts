@@ -1,97 +1,99 @@
 /**
- * The one logger factory of the chat adapters and `serve`: leveled lines on stderr (stdout stays free for results),
- * every line passed through the secret redactor last, after errors (stack, cause chain, attached data such as an
- * SDK's response body) and objects have been turned into text. Slack's Bolt logger and Discord's Log wrap this.
+ * The pino logger of `serve` and `worker`; the chat adapters log through child loggers with a `name`. Records go to
+ * stderr (stdout stays free for results): JSON lines, or readable lines for a person at a terminal. Every record
+ * passes the secret redactor after pino has serialized it, so the message, the error stack with its causes and
+ * attached fields (an SDK's response body) are all covered.
  */
+import pino, { type Logger } from 'pino';
+import { prettyFactory } from 'pino-pretty';
 import { createRedactor } from './redact-secrets.ts';
 
-export const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-export type Level = (typeof LEVELS)[number];
+export type { Logger } from 'pino';
+export type LogFormat = 'json' | 'pretty';
 
 export interface LoggerOptions {
-  name: string;
-  /** LOG_LEVEL (pino names: trace and debug → debug, fatal → error, silent → nothing). */
+  /** LOG_LEVEL: a pino level name, `silent` included. Default info. */
   level?: string | undefined;
+  /** LOG_FORMAT; default: pretty when writing to a terminal, else JSON lines. */
+  format?: LogFormat | undefined;
   /** Configured secret values to redact (see secretsOf); token shapes are redacted anyway. */
   secrets?: readonly string[] | undefined;
+  /** Receives each record, without its final newline. Default: stderr. */
   write?: ((line: string) => void) | undefined;
+  /** Whether the records reach a terminal (default format, colours). Default: whether stderr is one, unless `write` is given. */
+  terminal?: boolean | undefined;
 }
 
-export interface Logger {
-  debug(...parts: unknown[]): void;
-  info(...parts: unknown[]): void;
-  warn(...parts: unknown[]): void;
-  error(...parts: unknown[]): void;
-  /** The lowest level written, or null for silent. */
-  level(): Level | null;
-  setLevel(level: string): void;
-  setName(name: string): void;
-}
-
-export function toLevel(level: string | undefined): Level | null {
-  if (level === 'silent') return null;
-  if (level === 'debug' || level === 'trace') return 'debug';
-  if (level === 'warn') return 'warn';
-  if (level === 'error' || level === 'fatal') return 'error';
-  return 'info';
-}
-
-/** Attached fields can hold whole request bodies (files, embeds): enough to diagnose, not a dump. */
-const MAX_EXTRA_CHARS = 2000;
-
-const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max)}…` : s);
-
-/** Text of an error with everything a log reader needs: stack, attached fields (SDK errors carry bodies), causes. */
-function errorText(err: Error, depth: number): string {
-  let text = err.stack ?? `${err.name}: ${err.message}`;
-  const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(err)) if (k !== 'cause' && k !== 'stack' && k !== 'message') extra[k] = v;
-  if (Object.keys(extra).length) text += ` ${clip(jsonText(extra), MAX_EXTRA_CHARS)}`;
-  if (err.cause !== undefined && depth < 3) text += `\n  caused by: ${partText(err.cause, depth + 1)}`;
-  return text;
-}
+/** SDK errors carry whole request bodies (files, embeds): enough of each attached field to diagnose, not a dump. */
+const MAX_FIELD_CHARS = 2000;
+const ERR_OWN = new Set(['type', 'message', 'stack', 'aggregateErrors']);
 
 function jsonText(value: unknown): string {
   const seen = new WeakSet<object>();
   try {
     return JSON.stringify(value, (_k, v: unknown) => {
       if (typeof v === 'bigint') return v.toString();
-      if (v instanceof Error) return errorText(v, 3);
       if (v && typeof v === 'object') {
-        if (seen.has(v)) return '[circular]';
+        if (seen.has(v)) return '[Circular]';
         seen.add(v);
       }
       return v;
-    }) ?? String(value);
+    }) ?? '';
   } catch {
     return String(value);
   }
 }
 
-function partText(part: unknown, depth = 0): string {
-  if (typeof part === 'string') return part;
-  if (part instanceof Error) return errorText(part, depth);
-  if (part && typeof part === 'object') return jsonText(part);
-  return String(part);
+/** pino's err serializer (type, message and stack with their causes, own fields), with long attached fields clipped. */
+function serializeError(err: unknown): unknown {
+  const out = pino.stdSerializers.err(err as Error) as unknown;
+  if (!out || typeof out !== 'object') return out;
+  const fields = out as Record<string, unknown>;
+  for (const [key, value] of Object.entries(fields)) {
+    if (ERR_OWN.has(key) || typeof value === 'number' || typeof value === 'boolean') continue;
+    const text = typeof value === 'string' ? value : jsonText(value);
+    if (text.length > MAX_FIELD_CHARS) fields[key] = `${text.slice(0, MAX_FIELD_CHARS)}…`;
+  }
+  return fields;
 }
 
-export function createLogger(opts: LoggerOptions): Logger {
-  let name = opts.name;
-  let min = toLevel(opts.level);
-  const redact = createRedactor(opts.secrets);
+/**
+ * Redacts every string (keys too) of a serialized record, then serializes it again. Working on the parsed strings
+ * rather than the JSON text matters: JSON escapes (`\n` before a token in a stack) hide the word boundaries the token
+ * shapes rely on, and a shape matched across two JSON strings would break the line.
+ */
+function redactRecord(redact: (text: string) => string): (line: string) => string {
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') return redact(value);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), walk(v)]));
+    return value;
+  };
+  return (line) => {
+    try {
+      return `${JSON.stringify(walk(JSON.parse(line)))}\n`;
+    } catch {
+      return redact(line); // not JSON (never expected): the text as a whole is still redacted
+    }
+  };
+}
+
+/** Where pino writes: the (already redacted) JSON line as is, or pino-pretty's rendering of it, synchronously. */
+function destination(format: LogFormat, colorize: boolean, write: (line: string) => void): pino.DestinationStream {
+  const pretty = format === 'pretty' ? prettyFactory({ colorize, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }) : null;
+  return { write: (record: string) => write((pretty ? pretty(record) : record).replace(/\n$/, '')) };
+}
+
+export function createLogger(opts: LoggerOptions = {}): Logger {
+  const terminal = opts.terminal ?? (opts.write ? false : process.stderr.isTTY === true);
+  const format = opts.format ?? (terminal ? 'pretty' : 'json');
   const write = opts.write ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const emit = (lvl: Level) => (...parts: unknown[]) => {
-    if (min === null || LEVELS.indexOf(lvl) < LEVELS.indexOf(min)) return;
-    const text = parts.map((p) => partText(p)).join(' ');
-    write(redact(`${new Date().toISOString()} ${lvl.toUpperCase()} ${name} ${text}`));
-  };
-  return {
-    debug: emit('debug'),
-    info: emit('info'),
-    warn: emit('warn'),
-    error: emit('error'),
-    level: () => min,
-    setLevel: (level) => void (min = toLevel(level)),
-    setName: (n) => void (name = n),
-  };
+  return pino(
+    {
+      level: opts.level ?? 'info',
+      serializers: { err: serializeError },
+      hooks: { streamWrite: redactRecord(createRedactor(opts.secrets)) },
+    },
+    destination(format, terminal && format === 'pretty', write),
+  );
 }

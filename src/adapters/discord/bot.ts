@@ -10,6 +10,7 @@ import type { ClaimStore, Fetcher, SummaryCache } from '../../core/ports.ts';
 import type { Summarizer } from '../../core/summarizer.ts';
 import type { Engine } from '../../core/types.ts';
 import { createLog, type Log } from '../common/log.ts';
+import { createLogger } from '../common/logger.ts';
 import { secretsOf } from '../common/redact-secrets.ts';
 import { createChannelPoster } from './channel-poster.ts';
 import { COMMAND_NAMES } from './commands.ts';
@@ -36,7 +37,7 @@ import { replyEphemeral } from './context.ts';
 import type { PaperbotMetrics } from '../../core/metrics/paperbot-metrics.ts';
 
 export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_AUTO_CHANNELS' | 'SUMMARY_LANGUAGE' | 'DOWNLOAD_TIMEOUT_S' | 'LOG_LEVEL'> &
-  Partial<Pick<Config, 'DISCORD_ALLOWED_GUILDS' | 'DISCORD_CDN_URL'>>;
+  Partial<Pick<Config, 'DISCORD_ALLOWED_GUILDS' | 'DISCORD_CDN_URL' | 'LOG_FORMAT'>>;
 
 export interface DiscordBotDeps {
   config: DiscordConfig;
@@ -89,7 +90,7 @@ const SEEN_MAX = 5000;
 export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   const { config } = deps;
   if (!config.DISCORD_TOKEN) throw new Error('Discord needs DISCORD_TOKEN');
-  const log = deps.log ?? createLog('paperbot:discord', config.LOG_LEVEL, undefined, secretsOf(config));
+  const log = deps.log ?? createLog(createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, secrets: secretsOf(config) }), 'paperbot:discord');
   const autoChannels = new Set(config.DISCORD_AUTO_CHANNELS ?? []);
   const intents = [GatewayIntentBits.Guilds, ...(autoChannels.size ? [GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] : [])];
   const client = new Client({ intents, rest: { api: config.DISCORD_API_URL ?? 'https://discord.com/api' }, allowedMentions: NO_MENTIONS });

@@ -19,7 +19,8 @@ import { decodeSourceRef } from './source-ref.ts';
 import { decodeFeedbackValue } from './feedback.ts';
 import { recordRegeneration, recordVote } from '../common/feedback-votes.ts';
 import { downloadSlackFile, isPdfFile, type SlackFileLike } from './download-file.ts';
-import { createStderrLogger } from './logger.ts';
+import { createBoltLogger } from './logger.ts';
+import { createLogger } from '../common/logger.ts';
 import { secretsOf } from '../common/redact-secrets.ts';
 import { looksLikeQuestion, parseMention, questionText } from './mention-input.ts';
 import { answerInThread } from './answer-in-thread.ts';
@@ -47,7 +48,7 @@ export type SlackConfig = Pick<
   Config,
   'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'PORT' | 'SUMMARY_LANGUAGE' | 'DOWNLOAD_TIMEOUT_S' | 'LOG_LEVEL'
 > &
-  Partial<Pick<Config, 'SLACK_ALLOWED_CHANNELS'>>;
+  Partial<Pick<Config, 'SLACK_ALLOWED_CHANNELS' | 'LOG_FORMAT'>>;
 
 export interface SlackAppDeps {
   config: SlackConfig;
@@ -156,7 +157,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   if (!mode) throw new Error('Slack needs SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)');
   const token = config.SLACK_BOT_TOKEN!;
   const slackApiUrl = config.SLACK_API_URL ?? 'https://slack.com/api/';
-  const logger = deps.logger ?? createStderrLogger(config.LOG_LEVEL, undefined, secretsOf(config));
+  const logger = deps.logger ?? createBoltLogger(createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, secrets: secretsOf(config) }));
   const engine = deps.engine;
   const claimStore = deps.claims ?? createMemoryClaims();
   const claims = createSlackClaims({

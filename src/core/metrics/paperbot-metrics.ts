@@ -2,14 +2,14 @@
  * What paperbot measures (every name starts with `paperbot_`), and the decorators that measure it around the core's
  * ports: the model, the PDF extractor, the cache (summary and parsed-paper keys only), the summarizer and the job
  * queue. The chat adapters count feedback (👍 / 👎 votes, Regenerate clicks) themselves through `feedbackVotes` and
- * `regenerateClicks`. `GET /metrics` renders `registry`.
+ * `regenerateClicks`. `GET /metrics` renders `registry` (given by the caller: src/services/prom-registry.ts).
  */
 import { isPaperError } from '../errors.ts';
 import type { ChatMessage, Completion, ExtractLimits, LanguageModel, SummaryCache, TextExtractor } from '../ports.ts';
-import type { FailureHandler, JobHandler, JobQueue } from '../queue/types.ts';
+import type { FailureHandler, JobHandler, JobQueue, QueueStats } from '../queue/types.ts';
 import type { Summarizer } from '../summarizer.ts';
 import type { ExtractedPdf } from '../types.ts';
-import { createRegistry, type Registry } from './registry.ts';
+import type { HistogramMetric, LabelValues, MetricsRegistry } from './metrics-registry.ts';
 
 /** Seconds: model calls take from under a second to minutes. */
 const MODEL_BUCKETS = [0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300];
@@ -25,8 +25,13 @@ export function errorCode(err: unknown): string {
   return isPaperError(err) ? err.code : 'error';
 }
 
-export function createPaperbotMetrics(opts: { version?: string; registry?: Registry } = {}) {
-  const registry = opts.registry ?? createRegistry();
+/** Starts a stopwatch; calling the result observes the seconds elapsed (with labels known only at the end). */
+function startTimer<L extends string>(histogram: HistogramMetric<L>): (labels?: LabelValues<L>) => void {
+  const start = performance.now();
+  return (labels) => histogram.observe(labels, (performance.now() - start) / 1000);
+}
+
+export function createPaperbotMetrics(registry: MetricsRegistry, opts: { version?: string } = {}) {
   const m = {
     registry,
     buildInfo: registry.gauge({ name: 'paperbot_build_info', help: 'Always 1; the version label says which paperbot runs.', labelNames: ['version'] }),
@@ -67,7 +72,7 @@ export function instrumentModel<M extends LanguageModel>(model: M, metrics: Pape
       return model.name;
     },
     async complete(messages: ChatMessage[]): Promise<Completion> {
-      const done = metrics.modelCallDuration.startTimer();
+      const done = startTimer(metrics.modelCallDuration);
       try {
         const c = await model.complete(messages);
         done();
@@ -88,7 +93,7 @@ export function instrumentModel<M extends LanguageModel>(model: M, metrics: Pape
 export function instrumentExtractor(extractor: TextExtractor, metrics: PaperbotMetrics): TextExtractor {
   return {
     async extract(bytes: Uint8Array, limits: ExtractLimits): Promise<ExtractedPdf> {
-      const done = metrics.parseDuration.startTimer();
+      const done = startTimer(metrics.parseDuration);
       try {
         return await extractor.extract(bytes, limits);
       } catch (err) {
@@ -144,29 +149,24 @@ export function instrumentSummarizer(summarizer: Summarizer, metrics: PaperbotMe
  * up for good, and reads waiting / active from the queue at scrape time. Everything else passes through unchanged.
  */
 export function instrumentQueue<Q extends JobQueue>(queue: Q, metrics: PaperbotMetrics): Q {
-  // A shared queue (BullMQ) says the numbers of every process; the others say this process's.
-  const shared = queue.stats
-    ? {
-        completed: metrics.registry.gauge({ name: 'paperbot_queue_completed_jobs', help: 'Finished jobs the shared queue still keeps (BullMQ, all processes).' }),
-        failed: metrics.registry.gauge({ name: 'paperbot_queue_failed_jobs', help: 'Failed jobs the shared queue still keeps (BullMQ, all processes).' }),
-      }
-    : null;
-  metrics.registry.onCollect(async () => {
+  // Every gauge collects on its own, concurrently: one read of the queue serves the gauges of one scrape.
+  const read = sharedRead(async (): Promise<QueueStats> => {
+    if (queue.stats) return queue.stats();
     const c = queue.counts();
-    metrics.jobsWaiting.set(undefined, c.pending);
-    metrics.jobsActive.set(undefined, c.active);
-    if (shared && queue.stats) {
-      const s = await queue.stats();
-      metrics.jobsWaiting.set(undefined, s.waiting);
-      metrics.jobsActive.set(undefined, s.active);
-      shared.completed.set(undefined, s.completed);
-      shared.failed.set(undefined, s.failed);
-    }
+    return { waiting: c.pending, active: c.active, completed: 0, failed: 0 };
   });
+  metrics.jobsWaiting.collect(async () => (await read()).waiting);
+  metrics.jobsActive.collect(async () => (await read()).active);
+  // A shared queue (BullMQ) says the numbers of every process; the others say this process's.
+  if (queue.stats) {
+    const { registry } = metrics;
+    registry.gauge({ name: 'paperbot_queue_completed_jobs', help: 'Finished jobs the shared queue still keeps (BullMQ, all processes).' }).collect(async () => (await read()).completed);
+    registry.gauge({ name: 'paperbot_queue_failed_jobs', help: 'Failed jobs the shared queue still keeps (BullMQ, all processes).' }).collect(async () => (await read()).failed);
+  }
   const wrapped: JobQueue = {
     handle<P>(kind: string, handler: JobHandler<P>) {
       queue.handle<P>(kind, async (job, ctx) => {
-        const done = metrics.jobDuration.startTimer();
+        const done = startTimer(metrics.jobDuration);
         try {
           const outcome = await handler(job, ctx);
           (outcome === 'handed-back' ? metrics.jobsHandedBack : metrics.jobsCompleted).inc({ kind });
@@ -193,4 +193,13 @@ export function instrumentQueue<Q extends JobQueue>(queue: Q, metrics: PaperbotM
   };
   // Keep whatever else the queue offers (BullMQ's close()).
   return Object.assign(Object.create(queue) as Q, wrapped);
+}
+
+/** Calls made while a read is under way share it; the next call after it settles reads afresh. */
+function sharedRead<T>(read: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () =>
+    (pending ??= read().finally(() => {
+      pending = undefined;
+    }));
 }

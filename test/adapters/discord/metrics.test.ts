@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPaperbotMetrics } from '../../../src/core/metrics/paperbot-metrics.ts';
+import { createPromRegistry } from '../../../src/services/prom-registry.ts';
 import { waitFor } from '../../helpers/fake-discord.ts';
 import { attachment, buttonClick, slashCommand } from '../../helpers/discord-interactions.ts';
 import { bodyOf, finalEdit, lastEdit, startDiscordHarness, type DiscordHarness } from '../../helpers/discord-harness.ts';
@@ -15,7 +16,7 @@ async function run(h: DiscordHarness, interaction: { token: string }, until: () 
 }
 
 describe('Discord feedback metrics', () => {
-  const metrics = createPaperbotMetrics();
+  const metrics = createPaperbotMetrics(createPromRegistry());
   let h: DiscordHarness;
   beforeAll(async () => {
     h = await startDiscordHarness({ bot: { metrics } });

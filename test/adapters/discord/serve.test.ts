@@ -21,7 +21,7 @@ async function serveUntilStarted(env: Record<string, string>) {
   let stop!: () => void;
   const stopSignal = new Promise<void>((r) => (stop = r));
   let info: Parameters<NonNullable<ServeHooks['onStarted']>>[0] | undefined;
-  const code = await runServerCommand('serve', [], loadConfig({ CACHE_URL: 'memory:', LOG_LEVEL: 'silent', ...env }), cliIo, {
+  const code = await runServerCommand('serve', [], loadConfig({ CACHE_URL: 'memory:', LOG_LEVEL: 'info', ...env }), cliIo, {
     stopSignal,
     onStarted: (i) => {
       info = i;

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
 import { createPaperbotMetrics } from '../../../src/core/metrics/paperbot-metrics.ts';
 import { createServices, type Services } from '../../../src/services/create-services.ts';
+import { createPromRegistry } from '../../../src/services/prom-registry.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../../helpers/fake-openai.ts';
 import { postSignedForm, waitFor } from '../../helpers/fake-slack.ts';
 import { goodReply } from '../../helpers/model-replies.ts';
@@ -61,6 +62,9 @@ describe('GET /metrics on the Slack app (HTTP mode, createServices)', () => {
     expect(text).toContain('paperbot_jobs_waiting 0\n');
     expect(text).toContain('paperbot_model_input_tokens_total 0\n');
     expect(text).toMatch(/paperbot_build_info\{version="[^"]+"\} 1\n/);
+    // prom-client's default process metrics come with paperbot's own.
+    expect(sample(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(text).toContain('# TYPE nodejs_eventloop_lag_seconds gauge\n');
   });
 
   it('shows a model call, tokens, a parse and a completed job after one summary; counts 👍 and Regenerate', async () => {
@@ -112,7 +116,7 @@ describe('GET /metrics on the Slack app (HTTP mode, createServices)', () => {
 
 describe('GET /metrics on the Slack app in Socket Mode', () => {
   it('is served next to /healthz on the custom-routes port', async () => {
-    const metrics = createPaperbotMetrics({ version: 'socket-test' });
+    const metrics = createPaperbotMetrics(createPromRegistry(), { version: 'socket-test' });
     const h = await startSlackHarness({ mode: 'socket', metrics });
     try {
       const text = await scrape(h.origin);

@@ -156,6 +156,21 @@ describe('/papers in Slack', () => {
   });
 });
 
+/** A question holding this word gets a long Markdown answer full of pings and masked links from the fake model. */
+const MARKDOWN_MARK = 'zqmarkdownanswer';
+/** What could notify anyone or hide a link's address in what is posted. */
+const SLACK_PING = /<!(channel|here|everyone|subteam)|<@[UW]|<#C|<https?:|(^|[^\u200D])[@＠](channel|here|everyone)\b|\]\(/mu;
+function markdownReply(quote: string, page: string): string {
+  return [
+    `**${quote}** [p. ${page}]`,
+    '',
+    `- <!channel> @here @everyone <@U0HUMAN> <#C0QAMD|general> <!subteam^S1|@team> [p. ${page}]`,
+    `- [click here](https://evil.example/login) <https://evil.example|innocent> &lt;!here&gt; [p. ${page}]`,
+    '',
+    `The method is described in more detail on this page [p. ${page}]. `.repeat(300),
+  ].join('\n');
+}
+
 describe('questions in a summary thread, with a model', () => {
   let fake: FakeOpenAi;
   const h = useSlackHarness(async () => {
@@ -164,6 +179,7 @@ describe('questions in a summary thread, with a model', () => {
       if (!system?.content.includes('NOT_IN_PAPER')) return { reply: goodReply(req) };
       // A model that quotes the first excerpt with its page, and invents a citation to a page it was not given.
       const m = /\[p\. (\d+)\] ([^\n]+)/.exec(user!.content)!;
+      if (user!.content.includes(MARKDOWN_MARK)) return { reply: markdownReply(m[2]!.slice(0, 100), m[1]!) };
       return { reply: `${m[2]!.slice(0, 100)} [p. ${m[1]}] This is also shown on [p. 99].` };
     });
     return { modelUrl: fake.baseURL, qa: { model: createOpenAiModel({ apiKey: 'sk-test', baseURL: fake.baseURL, model: 'qa-model', timeoutMs: 10_000, maxRetries: 0 }), prompts: loadQaPrompts() } };
@@ -181,5 +197,28 @@ describe('questions in a summary thread, with a model', () => {
     expect(squash(page.text)).toContain(squash(quote).slice(0, 50));
     const qaRequest = fake.requests.find((r) => r.body.messages[0]!.content.includes('NOT_IN_PAPER'))!;
     expect(qaRequest.body.messages[1]!.content).toMatch(/^<excerpts>\n\[p\. \d+\]/);
+    // The answer is a markdown block (Slack renders the model's Markdown), the pages in a context line after it.
+    const blocks = post.params.blocks as Array<{ type: string; text?: string }>;
+    expect(blocks.map((b) => b.type)).toEqual(['markdown', 'context']);
+    expect(squash(blocks[0]!.text!)).toContain(squash(quote).slice(0, 50));
+    expect(blocks[0]!.text).toContain(`[p. ${cited[1]}]`);
+  });
+
+  it('posts a long Markdown answer as one markdown block within Slack\'s limits, with every ping and masked link defused', async () => {
+    const ts = await summarizeIn(h(), 'C0QAMD', 'F0QAMD');
+    const post = await ask(h(), 'C0QAMD', ts, `${methodQuestion()} ${MARKDOWN_MARK}`);
+    const blocks = post.params.blocks as Array<{ type: string; text?: string }>;
+    expect(blocks.map((b) => b.type)).toEqual(['markdown', 'context']);
+    const md = blocks[0]!.text!;
+    expect(md).toMatch(/^\*\*.+\*\* \[p\. \d+\]/); // the model's bold, as Markdown
+    expect(md).toMatch(/^- /m); // and its list
+    expect(md).toContain('click here (https://evil.example/login)');
+    expect(md.length).toBeLessThanOrEqual(12_000);
+    expect(md.length).toBeGreaterThan(3000);
+    expect(md.endsWith('…')).toBe(true);
+    expect(String(post.params.text).length).toBeLessThanOrEqual(3000);
+    expect(JSON.stringify(post.params)).not.toMatch(SLACK_PING);
+    expect(md).not.toMatch(SLACK_PING);
+    expect(String(post.params.text)).not.toMatch(SLACK_PING);
   });
 });

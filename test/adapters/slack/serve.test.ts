@@ -16,7 +16,7 @@ describe('paperbot serve', () => {
       SLACK_API_URL: slack().apiUrl,
       PORT: String(port),
       CACHE_URL: 'memory:',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: 'info', // the start-up line is an info record
     });
     const stderr: string[] = [];
     const stdout: string[] = [];

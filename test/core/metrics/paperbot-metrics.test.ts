@@ -17,6 +17,8 @@ import type { ExtractedPdf, PaperRequest, SummaryResult } from '../../../src/cor
 import { summaryCacheKey } from '../../../src/core/cache-key.ts';
 import { paperIndexKey } from '../../../src/core/qa/paper-index-store.ts';
 import { feedbackKey } from '../../../src/adapters/common/feedback-votes.ts';
+import { createPromRegistry } from '../../../src/services/prom-registry.ts';
+import { sample } from '../../helpers/metrics-text.ts';
 
 function memoryCache(): SummaryCache & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>();
@@ -27,9 +29,15 @@ function memoryCache(): SummaryCache & { data: Map<string, unknown> } {
   };
 }
 
+/** Paperbot's metrics on a real registry, and the value of one series as /metrics would show it. */
+function measured(version?: string) {
+  const metrics = createPaperbotMetrics(createPromRegistry(), version ? { version } : {});
+  return { metrics, value: async (series: string) => sample(await metrics.registry.render(), series) };
+}
+
 describe('paperbot metrics decorators', () => {
   it('times model calls and counts tokens, and errors by code', async () => {
-    const metrics = createPaperbotMetrics({ version: '9.9.9' });
+    const { metrics, value } = measured('9.9.9');
     let fail: Error | null = null;
     const inner: LanguageModel = {
       name: 'test-model',
@@ -46,13 +54,13 @@ describe('paperbot metrics decorators', () => {
     await expect(model.complete([])).rejects.toThrow(/rate_limited/);
     fail = new Error('socket hang up');
     await expect(model.complete([])).rejects.toThrow(/hang up/);
-    expect(metrics.modelCallDuration.get().count).toBe(4);
-    expect(metrics.modelCalls.get({ outcome: 'ok' })).toBe(2);
-    expect(metrics.modelCalls.get({ outcome: 'error' })).toBe(2);
-    expect(metrics.modelInputTokens.get()).toBe(240);
-    expect(metrics.modelOutputTokens.get()).toBe(60);
-    expect(metrics.modelErrors.get({ code: 'rate_limited' })).toBe(1);
-    expect(metrics.modelErrors.get({ code: 'error' })).toBe(1);
+    expect(await value('paperbot_model_call_duration_seconds_count')).toBe(4);
+    expect(await value('paperbot_model_calls_total{outcome="ok"}')).toBe(2);
+    expect(await value('paperbot_model_calls_total{outcome="error"}')).toBe(2);
+    expect(await value('paperbot_model_input_tokens_total')).toBe(240);
+    expect(await value('paperbot_model_output_tokens_total')).toBe(60);
+    expect(await value('paperbot_model_errors_total{code="rate_limited"}')).toBe(1);
+    expect(await value('paperbot_model_errors_total{code="error"}')).toBe(1);
     const text = await metrics.registry.render();
     expect(text).toContain('paperbot_model_input_tokens_total 240\n');
     expect(text).toContain('paperbot_model_errors_total{code="rate_limited"} 1\n');
@@ -61,7 +69,7 @@ describe('paperbot metrics decorators', () => {
   });
 
   it('times PDF parsing, failed parses included, and passes close through', async () => {
-    const metrics = createPaperbotMetrics();
+    const { metrics, value } = measured();
     let closed = false;
     const inner: TextExtractor = {
       extract: async (bytes) => {
@@ -73,14 +81,14 @@ describe('paperbot metrics decorators', () => {
     const extractor = instrumentExtractor(inner, metrics);
     await extractor.extract(new Uint8Array([1]), { maxPages: 10 });
     await expect(extractor.extract(new Uint8Array(), { maxPages: 10 })).rejects.toThrow(/not_pdf/);
-    expect(metrics.parseDuration.get().count).toBe(2);
-    expect(metrics.parseErrors.get({ code: 'not_pdf' })).toBe(1);
+    expect(await value('paperbot_parse_duration_seconds_count')).toBe(2);
+    expect(await value('paperbot_parse_errors_total{code="not_pdf"}')).toBe(1);
     await extractor.close?.();
     expect(closed).toBe(true);
   });
 
   it('counts cache hits and misses of summaries and parsed papers only', async () => {
-    const metrics = createPaperbotMetrics();
+    const { metrics, value } = measured();
     const inner = memoryCache();
     const cache = instrumentCache(inner, metrics);
     const summary = summaryCacheKey({ sha256: 'abc', language: 'en', engine: 'llm', model: 'm', promptVersion: 'p', codeVersion: '1' });
@@ -95,16 +103,16 @@ describe('paperbot metrics decorators', () => {
     expect(await cache.get(index)).toBeUndefined();
     await cache.get(feedbackKey('abc', 'en'));
     await cache.get('claim:whatever');
-    expect(metrics.cacheHits.get({ kind: 'summary' })).toBe(2);
-    expect(metrics.cacheMisses.get({ kind: 'summary' })).toBe(1);
-    expect(metrics.cacheMisses.get({ kind: 'paper_index' })).toBe(1);
+    expect(await value('paperbot_cache_hits_total{kind="summary"}')).toBe(2);
+    expect(await value('paperbot_cache_misses_total{kind="summary"}')).toBe(1);
+    expect(await value('paperbot_cache_misses_total{kind="paper_index"}')).toBe(1);
     const text = await metrics.registry.render();
     expect(text).not.toMatch(/kind="(feedback|claim)/);
     expect(inner.data.get(summary)).toEqual({ ok: 1 });
   });
 
   it('counts summaries by outcome: fresh, cached, error code', async () => {
-    const metrics = createPaperbotMetrics();
+    const { metrics, value } = measured();
     const results: Array<Partial<SummaryResult> | Error> = [{ cached: false }, { cached: true }, new PaperError('no_text')];
     const inner: Summarizer = {
       summarize: async () => {
@@ -118,13 +126,13 @@ describe('paperbot metrics decorators', () => {
     await summarizer.summarize(req);
     await summarizer.summarize(req);
     await expect(summarizer.summarize(req)).rejects.toThrow(/no_text/);
-    expect(metrics.summaries.get({ engine: 'llm', outcome: 'fresh' })).toBe(1);
-    expect(metrics.summaries.get({ engine: 'llm', outcome: 'cached' })).toBe(1);
-    expect(metrics.summaries.get({ engine: 'llm', outcome: 'no_text' })).toBe(1);
+    expect(await value('paperbot_summaries_total{engine="llm",outcome="fresh"}')).toBe(1);
+    expect(await value('paperbot_summaries_total{engine="llm",outcome="cached"}')).toBe(1);
+    expect(await value('paperbot_summaries_total{engine="llm",outcome="no_text"}')).toBe(1);
   });
 
   it('counts jobs completed, handed back, thrown and given up, and reads waiting / active at scrape time', async () => {
-    const metrics = createPaperbotMetrics();
+    const { metrics, value } = measured();
     const queue = instrumentQueue(createInProcessQueue({ limits: { concurrency: 1 } }), metrics);
     const told: string[] = [];
     let release!: () => void;
@@ -143,24 +151,30 @@ describe('paperbot metrics decorators', () => {
     expect(during).toContain('paperbot_jobs_waiting 3\n');
     release();
     await queue.onIdle();
-    expect(metrics.jobsCompleted.get({ kind: 'demo' })).toBe(2);
-    expect(metrics.jobsHandedBack.get({ kind: 'demo' })).toBe(1);
-    expect(metrics.jobErrors.get({ kind: 'demo' })).toBe(1);
-    expect(metrics.jobsFailed.get({ kind: 'demo' })).toBe(1);
+    expect(await value('paperbot_jobs_completed_total{kind="demo"}')).toBe(2);
+    expect(await value('paperbot_jobs_handed_back_total{kind="demo"}')).toBe(1);
+    expect(await value('paperbot_job_errors_total{kind="demo"}')).toBe(1);
+    expect(await value('paperbot_jobs_failed_total{kind="demo"}')).toBe(1);
     expect(told).toEqual(['throw']);
-    expect(metrics.jobDuration.get({ kind: 'demo' }).count).toBe(4);
+    expect(await value('paperbot_job_duration_seconds_count{kind="demo"}')).toBe(4);
     const after = await metrics.registry.render();
     expect(after).toContain('paperbot_jobs_active 0\n');
     expect(after).toContain('paperbot_jobs_completed_total{kind="demo"} 2\n');
     await queue.stop(100);
   });
 
-  it('prefers the shared queue stats when the queue has them, and keeps its other methods', async () => {
-    const metrics = createPaperbotMetrics();
+  it('prefers the shared queue stats when the queue has them (one read per scrape), and keeps its other methods', async () => {
+    const { metrics } = measured();
     const base = createInProcessQueue();
+    let reads = 0;
+    let down = false;
     const shared: JobQueue & { close(): Promise<string> } = {
       ...base,
-      stats: async () => ({ waiting: 7, active: 2, completed: 40, failed: 3 }),
+      stats: async () => {
+        reads += 1;
+        if (down) throw new Error('redis down');
+        return { waiting: 7, active: 2, completed: 40, failed: 3 };
+      },
       close: async () => 'closed',
     };
     const queue = instrumentQueue(shared, metrics);
@@ -170,5 +184,12 @@ describe('paperbot metrics decorators', () => {
     expect(text).toContain('paperbot_jobs_active 2\n');
     expect(text).toContain('paperbot_queue_completed_jobs 40\n');
     expect(text).toContain('paperbot_queue_failed_jobs 3\n');
+    expect(reads).toBe(1);
+    // The store failing leaves the last numbers; the scrape still answers.
+    down = true;
+    const later = await metrics.registry.render();
+    expect(reads).toBe(2);
+    expect(later).toContain('paperbot_jobs_waiting 7\n');
+    expect(later).toContain('paperbot_queue_failed_jobs 3\n');
   });
 });

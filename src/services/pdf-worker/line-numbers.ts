@@ -1,28 +1,26 @@
-// @ts-check
 // Review copies (ACL/NeurIPS/ICLR submissions, theses with line numbering) print a line number in
 // the margin beside every line. They are not part of the paper, they break sentences apart, and
 // in two-column review copies they sit where a column begins. A margin line number is a bare
 // integer outside the text block, in a stack of at least MIN_STACK that count up by one.
+import type { PdfMarkedContent, PdfTextItem } from './pdfjs-types.ts';
 
 const MIN_STACK = 10;
 const BIN = 8; // points: numbers in one margin stack share their x within this
 
-/** @param {any} item */
-const isFlat = (item) => Math.abs(item.transform[1]) < 1e-3 && Math.abs(item.transform[2]) < 1e-3;
+/** What dropLineNumbers reads of a text item. */
+export type LineNumberItem = Pick<PdfTextItem, 'str' | 'width' | 'transform'>;
 
-/**
- * The items without margin line numbers (the same objects, in the same order).
- * @template {{ str: string, width: number, transform: number[] }} T
- * @param {T[]} items
- * @returns {T[]}
- */
-export function dropLineNumbers(items) {
-  /** @type {Map<number, { item: T, n: number, y: number }[]>} */
-  const stacks = new Map();
+const isFlat = (item: LineNumberItem) => Math.abs(item.transform[1]!) < 1e-3 && Math.abs(item.transform[2]!) < 1e-3;
+/** A text item, not a marked-content entry (those have no str). */
+const hasText = <T>(item: T): item is T & LineNumberItem => typeof (item as { str?: unknown }).str === 'string';
+
+/** The items without margin line numbers (the same objects, in the same order). */
+export function dropLineNumbers<T extends LineNumberItem | PdfMarkedContent>(items: T[]): T[] {
+  const stacks = new Map<number, { item: T & LineNumberItem; n: number; y: number }[]>();
   let textX0 = Infinity;
   let textX1 = -Infinity;
   for (const item of items) {
-    if (typeof item.str !== 'string' || !item.str.trim() || !isFlat(item)) continue;
+    if (!hasText(item) || !item.str.trim() || !isFlat(item)) continue;
     const x = item.transform[4] ?? 0;
     const t = item.str.trim();
     if (/^\d{1,4}$/.test(t)) {
@@ -35,8 +33,7 @@ export function dropLineNumbers(items) {
       textX1 = Math.max(textX1, x + item.width);
     }
   }
-  /** @type {Set<T>} */
-  const drop = new Set();
+  const drop = new Set<T>();
   for (const list of stacks.values()) {
     if (list.length < MIN_STACK) continue;
     const x0 = Math.min(...list.map((e) => e.item.transform[4] ?? 0));

@@ -1,17 +1,36 @@
-// @ts-check
 // Child process that runs pdf-parse (pdf.js) on one PDF at a time, started by pdf-extractor.ts with a
-// heap cap; its setup (asset paths, inflate limits) comes as JSON in argv. Plain JS so that it runs on
-// plain node. Everything it returns is plain data.
+// heap cap; its setup (asset paths, inflate limits) comes as JSON in argv. It always runs compiled, on plain
+// node (from source, pdf-extractor.ts transpiles this folder first). Everything it returns is plain data.
 // One pass per page: a single getTextContent gives both the page text (built as pdf-parse's
 // getText would) and the layout items; link URLs come from the annotation dicts alone. Walking
 // the document once matters: every getPage/getTextContent re-parses the page's content stream.
 import { PDFParse } from 'pdf-parse';
-import { pageText } from './pdf-page-text.mjs';
-import { readingOrder } from './reading-order.mjs';
-import { dropLineNumbers } from './line-numbers.mjs';
-import { inflatesTooMuch } from './inflate-guard.mjs';
+import type { ExtractedPdf, PageLayout, PageText, PdfInfo, TextItem } from '../../core/types.ts';
+import { inflatesTooMuch, type InflateLimits } from './inflate-guard.ts';
+import { dropLineNumbers } from './line-numbers.ts';
+import { pageText } from './page-text.ts';
+import type { PdfDocument, PdfPage, PdfTextContentItem, PdfViewport } from './pdfjs-types.ts';
+import { readingOrder } from './reading-order.ts';
 
-const { cMapUrl, standardFontDataUrl, inflateLimits } = JSON.parse(process.argv[2] ?? '{}');
+/** The child's setup, as JSON in argv[2]. */
+export interface WorkerSetup {
+  cMapUrl: string;
+  standardFontDataUrl: string;
+  inflateLimits: InflateLimits;
+}
+
+/** One job, sent over IPC (advanced serialization, so the bytes arrive as a Uint8Array). */
+export interface WorkerJob {
+  id: number;
+  bytes: Uint8Array;
+  maxPages: number;
+}
+
+export type WorkerReply =
+  | { id: number; ok: true; result: ExtractedPdf }
+  | { id: number; ok: false; error: { name: string; message: string } };
+
+const { cMapUrl, standardFontDataUrl, inflateLimits } = JSON.parse(process.argv[2] ?? '{}') as WorkerSetup;
 const LAYOUT_PAGES = 3;
 // Text limits: everything after extraction runs on the bot's main thread in time linear in the text,
 // and a few KiB of PDF can print millions of characters. A dense page holds ~10k characters and a
@@ -23,23 +42,21 @@ const LAYOUT_ITEMS_MAX = 20_000;
 // Info strings and link lists are read from the file as they are; a real paper has short ones.
 const INFO_CHARS_MAX = 2_000;
 const LINKS_MAX = 2_000;
-const INFO_KEYS = ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer'];
+const INFO_KEYS = ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer'] as const;
 
-/** @param {any[]} items @param {any} page @param {{ width: number, height: number }} viewport */
-function pageLayout(items, page, viewport) {
-  /** @type {any[]} */
-  const out = [];
+function pageLayout(items: PdfTextContentItem[], page: Pick<PdfPage, 'pageNumber'>, viewport: Pick<PdfViewport, 'width' | 'height'>): PageLayout {
+  const out: TextItem[] = [];
   for (const it of items) {
     if (out.length >= LAYOUT_ITEMS_MAX) break;
     if (!('str' in it) || it.str === '') continue;
     const t = it.transform;
     out.push({
       str: it.str,
-      x: t[4],
-      y: t[5],
+      x: t[4]!,
+      y: t[5]!,
       width: it.width,
       height: it.height,
-      fontSize: Math.hypot(t[2], t[3]) || it.height,
+      fontSize: Math.hypot(t[2]!, t[3]!) || it.height,
       fontName: it.fontName,
     });
   }
@@ -54,24 +71,21 @@ const NOVIEW = 32;
  * URIs of the link annotations on pages 1..maxPages, in page order: what pdf-parse's
  * getInfo({ parsePageInfo }) collects. page.getAnnotations() would re-extract each page's text
  * to fill in the links' overlaid text we never use; getAnnotationsByType reads only the dicts.
- * @param {any} doc @param {number} maxPages
  */
-async function linkUrls(doc, maxPages) {
+async function linkUrls(doc: PdfDocument, maxPages: number): Promise<string[]> {
   const skip = new Set(Array.from({ length: Math.max(0, doc.numPages - maxPages) }, (_, i) => maxPages + i));
-  /** @type {any[]} */
   const links = (await doc.getAnnotationsByType(new Set([LINK]), skip)) ?? [];
   // Same visibility rule as the display intent of getAnnotations.
-  const viewable = (/** @type {any} */ a) => a.quadPoints !== null && (!a.annotationFlags || !(a.annotationFlags & (INVISIBLE | NOVIEW)));
+  const viewable = (a: (typeof links)[number]) => a.quadPoints !== null && (!a.annotationFlags || !(a.annotationFlags & (INVISIBLE | NOVIEW)));
   return links
     .filter(viewable)
     .sort((a, b) => a.pageIndex - b.pageIndex)
     .map((a) => a.url ?? a.unsafeUrl)
-    .filter((u) => typeof u === 'string' && u !== '' && u.length <= INFO_CHARS_MAX)
+    .filter((u): u is string => typeof u === 'string' && u !== '' && u.length <= INFO_CHARS_MAX)
     .slice(0, LINKS_MAX);
 }
 
-/** @param {{ bytes: Uint8Array, maxPages: number }} job */
-async function extract(job) {
+async function extract(job: Pick<WorkerJob, 'bytes' | 'maxPages'>): Promise<ExtractedPdf> {
   if (await inflatesTooMuch(job.bytes, inflateLimits)) {
     throw Object.assign(new Error('a stream inflates beyond the memory limit'), { name: 'DecompressionBomb' });
   }
@@ -84,11 +98,12 @@ async function extract(job) {
     verbosity: 0,
   });
   try {
-    // load() is private in pdf-parse's typings but is how its own methods get the pdf.js document.
-    const doc = await /** @type {any} */ (parser).load();
+    // load() is private in pdf-parse's typings (declared without a type) but is how its own methods get the
+    // pdf.js document; PdfDocument is the part of pdf.js's PDFDocumentProxy read here. The one unchecked cast.
+    const doc = await (parser as unknown as { load(): Promise<PdfDocument> }).load();
     const totalPages = doc.numPages;
-    const pages = [];
-    const layout = [];
+    const pages: PageText[] = [];
+    const layout: PageLayout[] = [];
     let chars = 0;
     for (let n = 1; n <= Math.min(totalPages, job.maxPages) && chars < TOTAL_TEXT_MAX; n++) {
       const page = await doc.getPage(n);
@@ -100,12 +115,11 @@ async function extract(job) {
       if (n <= LAYOUT_PAGES) layout.push(pageLayout(content.items, page, viewport));
       page.cleanup();
     }
-    /** @type {Record<string, string>} */
-    const meta = {};
-    const raw = /** @type {any} */ ((await doc.getMetadata()).info ?? {});
+    const meta: PdfInfo = {};
+    const raw = (await doc.getMetadata()).info ?? {};
     for (const key of INFO_KEYS) {
       const v = raw[key];
-      if (typeof v === 'string' && v.trim()) meta[key.toLowerCase()] = v.trim().slice(0, INFO_CHARS_MAX);
+      if (typeof v === 'string' && v.trim()) meta[key.toLowerCase() as Lowercase<typeof key>] = v.trim().slice(0, INFO_CHARS_MAX);
     }
     const links = await linkUrls(doc, pages.length);
     return { pages, totalPages, truncated: pages.length < totalPages, info: meta, layout, linkUrls: links };
@@ -114,15 +128,16 @@ async function extract(job) {
   }
 }
 
-/** @param {unknown} reply */
-const send = (reply) => process.send?.(reply);
+const send = (reply: WorkerReply) => process.send?.(reply);
 
-process.on('message', async (/** @type {any} */ job) => {
+process.on('message', async (message: unknown) => {
+  // Only pdf-extractor.ts sends here, always a WorkerJob.
+  const job = message as WorkerJob;
   try {
     const result = await extract(job);
     send({ id: job.id, ok: true, result });
   } catch (err) {
-    const e = /** @type {any} */ (err);
+    const e = err as { name?: unknown; message?: unknown } | null | undefined;
     send({ id: job.id, ok: false, error: { name: String(e?.name ?? 'Error'), message: String(e?.message ?? e) } });
   }
 });

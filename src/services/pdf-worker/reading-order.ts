@@ -1,10 +1,10 @@
-// @ts-check
 // Reading order for two-column pages. pdf.js returns text items in content-stream order, and
 // many publishers' PDFs (ACL, IEEE, ACM, CNKI) write the page-1 footer or footnotes first, or
 // interleave a spanning figure caption with the columns. Here a page is cut into horizontal bands
 // at the lines that span the gutter; a band that holds two real columns is read left column then
 // right column, every other band is left as written. Bands go top to bottom. Pages without a
 // gutter are returned unchanged, so single-column text stays exactly what pdf-parse would give.
+import type { PdfMarkedContent, PdfTextItem, PdfViewport } from './pdfjs-types.ts';
 
 /** Share of the page width where a gutter may sit. */
 const GUTTER_MIN = 0.3;
@@ -16,25 +16,32 @@ const MIN_SIDE_LINES = 3;
 /** …and lines that fill most of their column (table cells and author blocks do not). */
 const MIN_FILL = 0.75;
 
-/**
- * @typedef {{ x0: number, x1: number, top: number, bottom: number, items: any[], order: number, rotated: boolean }} Run
- */
+/** What readingOrder reads of a text item. */
+export type ReadingOrderItem = Pick<PdfTextItem, 'str' | 'width' | 'height' | 'transform'>;
+/** What readingOrder reads of the scale-1 viewport. */
+export type ReadingOrderViewport = Pick<PdfViewport, 'width' | 'convertToViewportPoint'>;
 
-/** @param {any} item */
-const isRotated = (item) => Math.abs(item.transform[1]) > 1e-3 || Math.abs(item.transform[2]) > 1e-3;
+/** Consecutive items on one baseline (a line, or the part of it one column holds), in viewport space. */
+interface Run<T> {
+  x0: number;
+  x1: number;
+  top: number;
+  bottom: number;
+  items: T[];
+  /** Index among the page's runs: content-stream order. */
+  order: number;
+  rotated: boolean;
+}
+
+const isRotated = (item: ReadingOrderItem) => Math.abs(item.transform[1]!) > 1e-3 || Math.abs(item.transform[2]!) > 1e-3;
 
 /**
  * Consecutive items on one baseline form a run (a line, or the part of it one column holds).
  * Empty items and end-of-line markers stay with the run they follow.
- * @param {any[]} items
- * @param {{ convertToViewportPoint(x: number, y: number): number[] }} viewport
- * @returns {Run[]}
  */
-function toRuns(items, viewport) {
-  /** @type {Run[]} */
-  const runs = [];
-  /** @type {Run | undefined} */
-  let cur;
+function toRuns<T extends ReadingOrderItem | PdfMarkedContent>(items: T[], viewport: Pick<PdfViewport, 'convertToViewportPoint'>): Run<T>[] {
+  const runs: Run<T>[] = [];
+  let cur: Run<T> | undefined;
   let curSize = 0;
   for (const item of items) {
     if (!('str' in item)) continue;
@@ -42,8 +49,8 @@ function toRuns(items, viewport) {
       cur.items.push(item);
       continue;
     }
-    const [x = 0, y = 0] = viewport.convertToViewportPoint(item.transform[4], item.transform[5]);
-    const size = Math.max(1, Math.hypot(item.transform[2], item.transform[3]) || item.height || 1);
+    const [x = 0, y = 0] = viewport.convertToViewportPoint(item.transform[4]!, item.transform[5]!);
+    const size = Math.max(1, Math.hypot(item.transform[2]!, item.transform[3]!) || item.height || 1);
     const rotated = isRotated(item);
     const x1 = x + (rotated ? 0 : item.width);
     // Superscripts and subscripts sit off the baseline by less than the larger font's size; a
@@ -64,18 +71,15 @@ function toRuns(items, viewport) {
   return runs;
 }
 
-/**
- * The x of the widest vertical strip in the middle of the page that no run crosses, or null.
- * @param {Run[]} runs @param {number} width
- */
-function findGutter(runs, width) {
+/** The x of the widest vertical strip in the middle of the page that no run crosses, or null. */
+function findGutter(runs: Run<unknown>[], width: number): number | null {
   const lo = Math.floor(width * GUTTER_MIN);
   const hi = Math.ceil(width * GUTTER_MAX);
   const crossing = new Int32Array(hi - lo + 1);
   for (const r of runs) {
     const a = Math.max(lo, Math.ceil(r.x0));
     const b = Math.min(hi, Math.floor(r.x1));
-    for (let x = a; x <= b; x++) crossing[x - lo]++;
+    for (let x = a; x <= b; x++) crossing[x - lo]!++;
   }
   // Runs that span the gutter (title, spanning captions) cross every x; take the widest strip
   // with (nearly) the fewest crossings, so one overlong line in a column does not hide it.
@@ -96,19 +100,17 @@ function findGutter(runs, width) {
   return lo + best.start + best.len / 2;
 }
 
-/** @param {number[]} xs */
-const median = (xs) => {
+const median = (xs: number[]): number => {
   const v = [...xs].sort((a, b) => a - b);
-  return v.length ? v[Math.floor(v.length / 2)] ?? 0 : 0;
+  return v.length ? (v[Math.floor(v.length / 2)] ?? 0) : 0;
 };
 
 /**
  * Whether the side runs of a band are two columns of running text: enough lines on each side,
  * lines that fill their column, two columns of about the same width that together take the
  * page's text width (a two-part table inside one column of text does not).
- * @param {Run[]} left @param {Run[]} right @param {number} gutter @param {{ x0: number, x1: number }} text
  */
-function isColumnBand(left, right, gutter, text) {
+function isColumnBand(left: Run<unknown>[], right: Run<unknown>[], gutter: number, text: { x0: number; x1: number }): boolean {
   if (left.length < MIN_SIDE_LINES || right.length < MIN_SIDE_LINES) return false;
   const leftEdge = Math.min(...left.map((r) => r.x0));
   const rightEdge = Math.max(...right.map((r) => r.x1));
@@ -121,46 +123,47 @@ function isColumnBand(left, right, gutter, text) {
   return leftFill >= MIN_FILL && rightFill >= MIN_FILL;
 }
 
-/** @param {Run} a @param {Run} b */
-const overlapY = (a, b) => Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5 * Math.min(a.bottom - a.top, b.bottom - b.top);
+const overlapY = (a: Run<unknown>, b: Run<unknown>) =>
+  Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5 * Math.min(a.bottom - a.top, b.bottom - b.top);
 
-/**
- * @typedef {{ top: number, bottom: number, cut: Run[], left: Run[], right: Run[] }} Band
- */
+/** A horizontal band of the page: the runs that cut it, or its runs left and right of the gutter. */
+interface Band<T> {
+  top: number;
+  bottom: number;
+  cut: Run<T>[];
+  left: Run<T>[];
+  right: Run<T>[];
+}
 
 /**
  * Header and footer rows of a column band (a running head with the page number on the other
  * side, a footer line split in three) sit apart from the column text; they become bands of their
  * own so they do not land inside a column. A row qualifies when all other text of the band is
  * further away than the usual line pitch (a heading has its paragraph right below it).
- * @param {Band} band @param {number} gutter @returns {Band[]}
  */
-function splitHeaderFooterRows(band, gutter) {
-  const side = (/** @type {Run} */ r) => ((r.x0 + r.x1) / 2 < gutter ? 'left' : 'right');
+function splitHeaderFooterRows<T>(band: Band<T>, gutter: number): Band<T>[] {
+  const side = (r: Run<T>) => ((r.x0 + r.x1) / 2 < gutter ? 'left' : 'right');
   const runs = [...band.left, ...band.right].sort((a, b) => a.top - b.top);
-  const pitches = [];
+  const pitches: number[] = [];
   for (const list of [band.left, band.right]) {
     const sorted = [...list].sort((a, b) => a.top - b.top);
     for (let i = 1; i < sorted.length; i++) {
-      const d = /** @type {Run} */ (sorted[i]).bottom - /** @type {Run} */ (sorted[i - 1]).bottom;
+      const d = sorted[i]!.bottom - sorted[i - 1]!.bottom;
       if (d > 0) pitches.push(d);
     }
   }
   const pitch = median(pitches);
   if (!pitch) return [band];
-  /** @param {Run[]} row @param {Run[]} rest */
-  const apart = (row, rest) => {
+  const apart = (row: Run<T>[], rest: Run<T>[]) => {
     if (rest.length === 0) return false;
     const rowTop = Math.min(...row.map((r) => r.top));
     const rowBottom = Math.max(...row.map((r) => r.bottom));
     return rest.every((r) => r.bottom - rowBottom > 1.8 * pitch || rowTop - r.top > 1.8 * pitch);
   };
-  /** @type {Band[]} */
-  const head = [];
-  /** @type {Band[]} */
-  const tail = [];
+  const head: Band<T>[] = [];
+  const tail: Band<T>[] = [];
   for (let guard = 0; guard < 3 && runs.length; guard++) {
-    const first = /** @type {Run} */ (runs[0]);
+    const first = runs[0]!;
     const row = runs.filter((r) => overlapY(r, first));
     const rest = runs.filter((r) => !row.includes(r));
     if (!apart(row, rest)) break;
@@ -168,7 +171,7 @@ function splitHeaderFooterRows(band, gutter) {
     runs.splice(0, runs.length, ...rest);
   }
   for (let guard = 0; guard < 3 && runs.length; guard++) {
-    const last = /** @type {Run} */ (runs.reduce((a, b) => (b.bottom > a.bottom ? b : a)));
+    const last = runs.reduce((a, b) => (b.bottom > a.bottom ? b : a));
     const row = runs.filter((r) => overlapY(r, last));
     const rest = runs.filter((r) => !row.includes(r));
     if (!apart(row, rest)) break;
@@ -182,11 +185,10 @@ function splitHeaderFooterRows(band, gutter) {
 
 /**
  * The page's text items in reading order (the same objects; nothing added or dropped).
- * @param {any[]} items getTextContent().items
- * @param {{ width: number, convertToViewportPoint(x: number, y: number): number[] }} viewport scale-1 viewport
- * @returns {any[]}
+ * @param items getTextContent().items
+ * @param viewport scale-1 viewport
  */
-export function readingOrder(items, viewport) {
+export function readingOrder<T extends ReadingOrderItem | PdfMarkedContent>(items: T[], viewport: ReadingOrderViewport): T[] {
   const runs = toRuns(items, viewport);
   const flat = runs.filter((r) => !r.rotated);
   if (flat.length < MIN_SIDE_LINES * 2) return items;
@@ -195,13 +197,13 @@ export function readingOrder(items, viewport) {
   const gutter = findGutter(flat.filter((r) => r.x1 - r.x0 >= width * 0.1), width);
   if (gutter === null) return items;
   const reach = width * SPAN_REACH;
-  const crosses = (/** @type {Run} */ r) => r.x0 < gutter && r.x1 > gutter;
+  const crosses = (r: Run<T>) => r.x0 < gutter && r.x1 > gutter;
   const sideRunsAll = flat.filter((r) => !crosses(r));
-  const sideOf = (/** @type {Run} */ r) => ((r.x0 + r.x1) / 2 < gutter ? 'left' : 'right');
+  const sideOf = (r: Run<T>) => ((r.x0 + r.x1) / 2 < gutter ? 'left' : 'right');
   // A line that crosses the gutter cuts the page into bands (title, spanning caption, footer,
   // centred page number), unless it only pokes into the gutter beside the other column's text
   // (an overlong URL in a column).
-  const isCut = (/** @type {Run} */ r) => {
+  const isCut = (r: Run<T>) => {
     if (!crosses(r)) return false;
     const shallow = Math.min(gutter - r.x0, r.x1 - gutter) < reach;
     if (!shallow) return true;
@@ -215,8 +217,7 @@ export function readingOrder(items, viewport) {
   const cutRuns = [...cuts, ...rowmates].sort((a, b) => a.top - b.top);
   const sideRuns = flat.filter((r) => !cuts.includes(r) && !rowmates.has(r)).sort((a, b) => a.top - b.top);
 
-  /** @type {Band[]} */
-  const cutBands = [];
+  const cutBands: Band<T>[] = [];
   for (const r of cutRuns) {
     const last = cutBands[cutBands.length - 1];
     if (last && r.top <= last.bottom + 1e-6) {
@@ -224,15 +225,12 @@ export function readingOrder(items, viewport) {
       last.bottom = Math.max(last.bottom, r.bottom);
     } else cutBands.push({ top: r.top, bottom: r.bottom, cut: [r], left: [], right: [] });
   }
-  /** @type {Band[]} */
-  const bands = [];
+  const bands: Band<T>[] = [];
   let s = 0;
-  /** @param {number} limit */
-  const takeSideRunsAbove = (limit) => {
-    /** @type {Band | undefined} */
-    let open;
-    while (s < sideRuns.length && (/** @type {Run} */ (sideRuns[s]).top + /** @type {Run} */ (sideRuns[s]).bottom) / 2 < limit) {
-      const r = /** @type {Run} */ (sideRuns[s++]);
+  const takeSideRunsAbove = (limit: number) => {
+    let open: Band<T> | undefined;
+    while (s < sideRuns.length && (sideRuns[s]!.top + sideRuns[s]!.bottom) / 2 < limit) {
+      const r = sideRuns[s++]!;
       if (!open) bands.push((open = { top: r.top, bottom: r.bottom, cut: [], left: [], right: [] }));
       open[sideOf(r)].push(r);
     }
@@ -243,12 +241,11 @@ export function readingOrder(items, viewport) {
   }
   takeSideRunsAbove(Infinity);
   const text = { x0: Math.min(...flat.map((r) => r.x0)), x1: Math.max(...flat.map((r) => r.x1)) };
-  const columns = (/** @type {Band} */ b) => isColumnBand(b.left, b.right, gutter, text);
+  const columns = (b: Band<T>) => isColumnBand(b.left, b.right, gutter, text);
   if (!bands.some(columns)) return items;
 
-  const byOrder = (/** @type {Run} */ a, /** @type {Run} */ b) => a.order - b.order;
-  /** @type {Run[]} */
-  const ordered = [];
+  const byOrder = (a: Run<T>, b: Run<T>) => a.order - b.order;
+  const ordered: Run<T>[] = [];
   for (const b of bands.flatMap((b) => (columns(b) ? splitHeaderFooterRows(b, gutter) : [b]))) {
     if (b.cut.length) ordered.push(...b.cut.sort(byOrder));
     else if (columns(b)) ordered.push(...b.left.sort(byOrder), ...b.right.sort(byOrder));

@@ -1,0 +1,76 @@
+/** `paperbot summarize <input>...`: each input summarized in turn, results on stdout, progress and failures on stderr. */
+import { readFile, stat } from 'node:fs/promises';
+import { modelConfigured, type Config } from '../config.ts';
+import { UsageError, type CliIo } from '../cli/io.ts';
+import { describeError } from '../core/error-messages.ts';
+import { loadPaper } from '../core/load-paper.ts';
+import { renderText } from '../core/render-text.ts';
+import type { Engine, Language, SummaryResult } from '../core/types.ts';
+import { createServices } from '../services/create-services.ts';
+import { failureJson, toJson } from '../summary-json.ts';
+
+export interface SummarizeValues {
+  json?: boolean | undefined;
+  lang?: string | undefined;
+  engine?: string | undefined;
+  'no-cache'?: boolean | undefined;
+}
+
+interface SummarizeOptions {
+  inputs: string[];
+  json: boolean;
+  language: Language;
+  engine: Engine;
+  noCache: boolean;
+}
+
+function summarizeOptions(values: SummarizeValues, inputs: string[], config: Config): SummarizeOptions {
+  if (inputs.length === 0) throw new UsageError('summarize needs at least one input');
+  const lang = values.lang ?? config.SUMMARY_LANGUAGE;
+  if (lang !== 'zh' && lang !== 'en') throw new UsageError(`--lang must be zh or en (got "${lang}")`);
+  const engineOpt = values.engine ?? 'auto';
+  if (engineOpt !== 'auto' && engineOpt !== 'llm' && engineOpt !== 'extractive') {
+    throw new UsageError(`--engine must be auto, llm or extractive (got "${engineOpt}")`);
+  }
+  if (engineOpt === 'llm' && !modelConfigured(config)) throw new UsageError('--engine llm needs OPENAI_API_KEY or OPENAI_BASE_URL to be set');
+  const engine: Engine = engineOpt === 'auto' ? (modelConfigured(config) ? 'llm' : 'extractive') : engineOpt;
+  return { inputs, json: values.json ?? false, language: lang, engine, noCache: values['no-cache'] ?? false };
+}
+
+export async function summarizeCommand(values: SummarizeValues, inputs: string[], config: Config, io: CliIo): Promise<number> {
+  const opts = summarizeOptions(values, inputs, config);
+  const services = createServices(config, { onWarning: (m) => io.stderr(`warning: ${m}`) });
+  let failures = 0;
+  try {
+    for (const [i, input] of opts.inputs.entries()) {
+      const tag = opts.inputs.length > 1 ? `[${i + 1}/${opts.inputs.length}] ${input}` : input;
+      const started = Date.now();
+      try {
+        const paper = await loadPaper(
+          input,
+          { fetcher: services.fetcher, readFile: (p) => readFile(p), statSize: async (p) => (await stat(p)).size, maxBytes: services.maxPdfBytes },
+          () => io.stderr(`${tag}: downloading…`),
+        );
+        const result: SummaryResult = await services.summarizer.summarize(
+          { bytes: paper.bytes, fileName: paper.fileName, language: opts.language, engine: opts.engine, bypassCache: opts.noCache, ...(paper.knownPaperUrl ? { knownPaperUrl: paper.knownPaperUrl } : {}) },
+          (e) => {
+            if (e.stage === 'reading') io.stderr(`${tag}: reading ${e.pages} pages…`);
+            if (e.stage === 'summarizing') io.stderr(`${tag}: summarizing ${e.model ? `with ${e.model}` : '(extractive, no model)'}…`);
+            if (e.stage === 'cached') io.stderr(`${tag}: found in cache`);
+          },
+        );
+        io.stderr(`${tag}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        if (opts.json) io.stdout(JSON.stringify(toJson(input, result)));
+        else io.stdout((i > 0 ? '\n' : '') + (opts.inputs.length > 1 ? `# ${input}\n` : '') + renderText(result));
+      } catch (err) {
+        failures++;
+        const { code, message } = describeError(err);
+        io.stderr(`${input}: ${message}`);
+        if (opts.json) io.stdout(JSON.stringify(failureJson(input, code, message)));
+      }
+    }
+  } finally {
+    await services.close();
+  }
+  return failures > 0 ? 1 : 0;
+}

@@ -4,9 +4,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { budgetPaper } from '../src/core/budget.ts';
+import { budgetPaper } from '../src/core/pipeline/budget.ts';
 import { describeError } from '../src/core/error-messages.ts';
-import { assertPdf } from '../src/core/sniff-pdf.ts';
+import { assertPdf } from '../src/core/input/sniff-pdf.ts';
 import { analyzePaper, assessTextLayer } from '../src/core/structure/index.ts';
 import { createPdfExtractor } from '../src/services/pdf-extractor.ts';
 import { createTokenizer } from '../src/services/tokenizer.ts';

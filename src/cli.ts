@@ -31,7 +31,7 @@ async function run(command: CommandName, args: string[], io: CliIo): Promise<num
     const { summarizeCommand } = await import('./commands/summarize.ts');
     return summarizeCommand(values, positionals, config, io);
   }
-  const { runServerCommand } = await import('./main.ts');
+  const { runServerCommand } = await import('./commands/server.ts');
   return runServerCommand(command, args, config, io);
 }
 

@@ -4,8 +4,8 @@
  * tests build their pipeline here too, so they run what users run.
  */
 import { modelConfigured, type Config } from '../config.ts';
-import { createGuardedModel } from '../core/guarded-model.ts';
-import { createSummarizer, type Summarizer } from '../core/summarizer.ts';
+import { createGuardedModel } from '../core/model/guarded-model.ts';
+import { createSummarizer, type Summarizer } from '../core/pipeline/summarizer.ts';
 import type { LanguageModel, SummaryCache, TextExtractor } from '../core/ports.ts';
 import { createPaperbotMetrics, instrumentCache, instrumentExtractor, instrumentModel, instrumentSummarizer, type PaperbotMetrics } from '../core/metrics/paperbot-metrics.ts';
 import { createKeyvCache } from './keyv-cache.ts';

@@ -1,6 +1,6 @@
 /** Builds the real implementations of the core's interfaces from a validated config. */
 import type { Config } from '../config.ts';
-import type { Summarizer } from '../core/summarizer.ts';
+import type { Summarizer } from '../core/pipeline/summarizer.ts';
 import type { ClaimStore, Fetcher, LanguageModel, SummaryCache, TextExtractor } from '../core/ports.ts';
 import type { Engine } from '../core/types.ts';
 import { createPipeline, endpointOptions } from './create-pipeline.ts';

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type Keyv from 'keyv';
 import type { ClaimStore } from '../core/ports.ts';
-import { createMemoryClaims } from './memory-claims.ts';
+import { createMemoryClaims } from '../core/queue/memory-claims.ts';
 import { openKeyv, withTimeout } from './keyv-store.ts';
 
 export interface KeyvClaimsOptions {

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
 import type { Embedder } from '../core/ports.ts';
-import { RETRY_DEFAULTS, withRetries } from '../core/with-retries.ts';
+import { RETRY_DEFAULTS, withRetries } from '../core/model/with-retries.ts';
 import { translate, verdict } from './openai-model.ts';
 
 export interface OpenAiEmbedderOptions {

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { PaperError } from '../core/errors.ts';
 import type { ChatMessage, Completion, LanguageModel } from '../core/ports.ts';
-import { RETRY_DEFAULTS, withRetries, type RetryVerdict } from '../core/with-retries.ts';
+import { RETRY_DEFAULTS, withRetries, type RetryVerdict } from '../core/model/with-retries.ts';
 
 export interface OpenAiModelOptions {
   apiKey: string;

@@ -6,7 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { ClaimStore } from '../core/ports.ts';
-import { createMemoryClaims } from './memory-claims.ts';
+import { createMemoryClaims } from '../core/queue/memory-claims.ts';
 import { closeRedis, openRedis } from './redis-connection.ts';
 
 export interface RedisClaimsOptions {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeAddress, isPublicAddress } from '../../src/core/address-policy.ts';
+import { describeAddress, isPublicAddress } from '../../src/core/input/address-policy.ts';
 
 describe('address policy', () => {
   it.each([

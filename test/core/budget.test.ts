@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetPaper } from '../../src/core/budget.ts';
+import { budgetPaper } from '../../src/core/pipeline/budget.ts';
 import { createTokenizer } from '../../src/services/tokenizer.ts';
 import { makeStructure, sentences } from '../helpers/structure-fixture.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractiveSummary } from '../../src/core/extractive.ts';
-import { structuredAbstract } from '../../src/core/structured-abstract.ts';
+import { extractiveSummary } from '../../src/core/pipeline/extractive.ts';
+import { structuredAbstract } from '../../src/core/pipeline/structured-abstract.ts';
 import { makeStructure } from '../helpers/structure-fixture.ts';
 
 describe('extractive engine', () => {

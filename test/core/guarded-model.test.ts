@@ -5,15 +5,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { distrustCutOff } from '../../src/core/cut-off-reply.ts';
+import { distrustCutOff } from '../../src/core/reply/cut-off-reply.ts';
 import { describeError } from '../../src/core/error-messages.ts';
 import { PaperError } from '../../src/core/errors.ts';
-import { createGuardedModel } from '../../src/core/guarded-model.ts';
-import { parseSummaryReply } from '../../src/core/parse-summary.ts';
+import { createGuardedModel } from '../../src/core/model/guarded-model.ts';
+import { parseSummaryReply } from '../../src/core/reply/parse-summary.ts';
 import type { ChatMessage, Completion, LanguageModel } from '../../src/core/ports.ts';
-import { checkReply } from '../../src/core/reply-checks.ts';
-import { runawayTailStart } from '../../src/core/repetition.ts';
-import { backoffMs, RETRY_DEFAULTS, withRetries } from '../../src/core/with-retries.ts';
+import { checkReply } from '../../src/core/reply/reply-checks.ts';
+import { runawayTailStart } from '../../src/core/reply/repetition.ts';
+import { backoffMs, RETRY_DEFAULTS, withRetries } from '../../src/core/model/with-retries.ts';
 import { LLM_OUTPUTS_DIR, sharedAvailable } from '../helpers/shared.ts';
 
 const EN = `1. Title: Attention Is All You Need

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSummaryReply, type ParseResult, type SummaryField } from '../../src/core/parse-summary.ts';
+import { parseSummaryReply, type ParseResult, type SummaryField } from '../../src/core/reply/parse-summary.ts';
 import { LLM_OUTPUTS_DIR, sharedAvailable } from '../helpers/shared.ts';
 
 const POINTS = ['background', 'priorWork', 'method', 'results'] as const;

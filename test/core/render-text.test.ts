@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderText } from '../../src/core/render-text.ts';
+import { renderText } from '../../src/core/reply/render-text.ts';
 import type { SummaryResult } from '../../src/core/types.ts';
 
 const base: SummaryResult = {

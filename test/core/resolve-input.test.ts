@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PaperError } from '../../src/core/errors.ts';
 import { describeError } from '../../src/core/error-messages.ts';
-import { resolveInput } from '../../src/core/resolve-input.ts';
+import { resolveInput } from '../../src/core/input/resolve-input.ts';
 
 const arxiv = (id: string) => ({
   kind: 'url',

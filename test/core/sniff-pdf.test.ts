@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PaperError } from '../../src/core/errors.ts';
 import { describeError } from '../../src/core/error-messages.ts';
-import { assertPdf } from '../../src/core/sniff-pdf.ts';
+import { assertPdf } from '../../src/core/input/sniff-pdf.ts';
 
 function codeOf(bytes: Uint8Array): { code: string; detected: unknown; message: string } {
   try {

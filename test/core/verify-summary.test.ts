@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeUrl, verifyAuthors, verifyLinks } from '../../src/core/verify-summary.ts';
+import { normalizeUrl, verifyAuthors, verifyLinks } from '../../src/core/pipeline/verify-summary.ts';
 import { makeStructure } from '../helpers/structure-fixture.ts';
 
 const paper = makeStructure({

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunksIn, loadPaperIndex } from '../../src/core/qa/paper-index-store.ts';
-import { splitSentences } from '../../src/core/text-units.ts';
+import { splitSentences } from '../../src/core/pipeline/text-units.ts';
 import { VERSION } from '../../src/version.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.ts';
 import { paperBlock } from '../helpers/model-replies.ts';

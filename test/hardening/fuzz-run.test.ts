@@ -1,7 +1,7 @@
 /** The fuzz harness itself: mutants replay from (seed, index), and rule breaks are reported with both. */
 import { describe, expect, it } from 'vitest';
 import { PaperError } from '../../src/core/errors.ts';
-import type { Summarizer } from '../../src/core/summarizer.ts';
+import type { Summarizer } from '../../src/core/pipeline/summarizer.ts';
 import type { SummaryResult } from '../../src/core/types.ts';
 import { samplePaper } from '../fixtures/hostile-pdfs.ts';
 import { runFuzz } from './fuzz-run.ts';

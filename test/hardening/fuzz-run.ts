@@ -5,7 +5,7 @@
  */
 import { describeError } from '../../src/core/error-messages.ts';
 import { isPaperError } from '../../src/core/errors.ts';
-import type { Summarizer } from '../../src/core/summarizer.ts';
+import type { Summarizer } from '../../src/core/pipeline/summarizer.ts';
 import { mutate } from './mutate.ts';
 import { CONTRACT_CODES, looksPlain } from './pipeline.ts';
 

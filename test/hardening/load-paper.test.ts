@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeError } from '../../src/core/error-messages.ts';
 import { PaperError } from '../../src/core/errors.ts';
-import { loadPaper, type LoadPaperDeps } from '../../src/core/load-paper.ts';
+import { loadPaper, type LoadPaperDeps } from '../../src/core/input/load-paper.ts';
 import type { Fetcher } from '../../src/core/ports.ts';
 
 const fetcher: Fetcher = { fetchBytes: async () => Promise.reject(new Error('no network in this test')) };

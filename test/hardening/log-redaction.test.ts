@@ -10,7 +10,7 @@ import { createLogger } from '../../src/adapters/common/logger.ts';
 import { createBoltLogger } from '../../src/adapters/slack/logger.ts';
 import { REDACTED, createRedactor, secretsOf } from '../../src/adapters/common/redact-secrets.ts';
 import { loadConfig } from '../../src/config.ts';
-import { runServerCommand } from '../../src/main.ts';
+import { runServerCommand } from '../../src/commands/server.ts';
 import { attachment, slashCommand } from '../helpers/discord-interactions.ts';
 import { startFakeDiscord, type FakeDiscord } from '../helpers/fake-discord.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.ts';

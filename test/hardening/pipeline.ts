@@ -5,7 +5,7 @@
 import type { ErrorCode } from '../../src/core/errors.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { SummaryCache, TextExtractor } from '../../src/core/ports.ts';
-import type { Summarizer } from '../../src/core/summarizer.ts';
+import type { Summarizer } from '../../src/core/pipeline/summarizer.ts';
 import { createPipeline } from '../../src/services/create-pipeline.ts';
 import { createKeyvCache } from '../../src/services/keyv-cache.ts';
 import type { PdfExtractorOptions } from '../../src/services/pdf-extractor.ts';

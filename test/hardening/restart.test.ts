@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { runServerCommand } from '../../src/main.ts';
+import { runServerCommand } from '../../src/commands/server.ts';
 import { createKeyvJobStore } from '../../src/services/keyv-jobs.ts';
 import { postSignedEvent, waitFor, type FakeSlack } from '../helpers/fake-slack.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.ts';

@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadAttachment } from '../../src/adapters/discord/download-attachment.ts';
 import { downloadSlackFile, isSlackFileUrl } from '../../src/adapters/slack/download-file.ts';
-import { isPublicAddress } from '../../src/core/address-policy.ts';
+import { isPublicAddress } from '../../src/core/input/address-policy.ts';
 import type { PaperError } from '../../src/core/errors.ts';
 import { createGuardedFetcher, type GuardedFetcherOptions, type ResolvedAddress } from '../../src/services/guarded-fetch.ts';
 import { fileShareEvent, lastUpdateText, startSlackHarness, type SlackHarness } from '../helpers/slack-harness.ts';

@@ -3,7 +3,7 @@
  * OpenAI server), a fake CDN on the fake's own origin, and helpers to read what the bot sent.
  */
 import type { Fetcher } from '../../src/core/ports.ts';
-import type { Summarizer } from '../../src/core/summarizer.ts';
+import type { Summarizer } from '../../src/core/pipeline/summarizer.ts';
 import type { SummaryResult } from '../../src/core/types.ts';
 import { createDiscordBot, type DiscordBot, type DiscordBotDeps } from '../../src/adapters/discord/bot.ts';
 import { createLog } from '../../src/adapters/common/log.ts';

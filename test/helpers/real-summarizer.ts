@@ -4,7 +4,7 @@
  */
 import { loadConfig } from '../../src/config.ts';
 import type { SummaryCache, TextExtractor } from '../../src/core/ports.ts';
-import type { Summarizer } from '../../src/core/summarizer.ts';
+import type { Summarizer } from '../../src/core/pipeline/summarizer.ts';
 import { createPipeline } from '../../src/services/create-pipeline.ts';
 
 export interface TestPipeline {

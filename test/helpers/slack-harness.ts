@@ -8,7 +8,7 @@ import { createSlackApp, type EventOutcome, type SlackApp, type SlackConfig } fr
 import { createBoltLogger } from '../../src/adapters/slack/logger.ts';
 import { createLogger } from '../../src/adapters/common/logger.ts';
 import type { ClaimStore, Fetcher, SummaryCache } from '../../src/core/ports.ts';
-import type { Summarizer } from '../../src/core/summarizer.ts';
+import type { Summarizer } from '../../src/core/pipeline/summarizer.ts';
 import type { Language } from '../../src/core/types.ts';
 import type { JobQueue } from '../../src/core/queue/index.ts';
 import { createGuardedFetcher } from '../../src/services/guarded-fetch.ts';
@@ -18,6 +18,7 @@ import { freePort } from './free-port.ts';
 import { realPipeline } from './real-summarizer.ts';
 import type { QaDeps } from '../../src/core/qa/answer-question.ts';
 import { VERSION } from '../../src/version.ts';
+import { metricsRoute } from '../../src/services/metrics-server.ts';
 import type { PaperbotMetrics } from '../../src/core/metrics/paperbot-metrics.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -115,7 +116,7 @@ export async function startSlackHarness(opts: HarnessOptions = {}): Promise<Slac
     onEvent: (id, outcome) => outcomes.set(id ?? '?', [...(outcomes.get(id ?? '?') ?? []), outcome]),
     ...(opts.queue ? { queue: opts.queue } : {}),
     ...(opts.qa ? { qa: opts.qa, codeVersion: VERSION } : {}),
-    ...(opts.metrics ? { metrics: opts.metrics } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics, routes: [metricsRoute(opts.metrics.registry)] } : {}),
   });
   const { port } = await bot.start({ port: 0, host: '127.0.0.1' });
   await opts.queue?.start();

@@ -1,7 +1,7 @@
 /** `paperbot worker` refuses plainly without REDIS_URL or without a platform to post back to. */
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { runServerCommand } from '../../src/main.ts';
+import { runServerCommand } from '../../src/commands/server.ts';
 import { REDIS_URL } from './redis-test-env.ts';
 
 async function worker(env: Record<string, string>) {

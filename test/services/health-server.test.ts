@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createPaperbotMetrics } from '../../src/core/metrics/paperbot-metrics.ts';
-import { runServerCommand } from '../../src/main.ts';
+import { runServerCommand } from '../../src/commands/server.ts';
 import { startHealthServer } from '../../src/services/metrics-server.ts';
 import { createPromRegistry } from '../../src/services/prom-registry.ts';
 import { startFakeDiscord, type FakeDiscord } from '../helpers/fake-discord.ts';

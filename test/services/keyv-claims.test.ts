@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { KeyvSqlite } from '@keyv/sqlite';
 import { createKeyvClaims } from '../../src/services/keyv-claims.ts';
-import { createMemoryClaims } from '../../src/services/memory-claims.ts';
+import { createMemoryClaims } from '../../src/core/queue/memory-claims.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'paperbot-claims-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 /** The platform-neutral middle of every chat job: get the PDF (saying when a download starts), then summarize it. */
-import type { LoadedPaper } from '../../core/load-paper.ts';
-import type { Summarizer } from '../../core/summarizer.ts';
+import type { LoadedPaper } from '../../core/input/load-paper.ts';
+import type { Summarizer } from '../../core/pipeline/summarizer.ts';
 import type { Engine, Language, ProgressListener, SummaryResult } from '../../core/types.ts';
 
 export interface SummarizeJob {

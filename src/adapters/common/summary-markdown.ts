@@ -1,5 +1,5 @@
 /** The whole summary as Markdown, for a `summary.md` attached when a chat message had to be shortened. Pure. */
-import { titleLine } from '../../core/render-text.ts';
+import { titleLine } from '../../core/reply/render-text.ts';
 import type { Language, SummaryPoints, SummaryResult } from '../../core/types.ts';
 
 export const POINT_KEYS: Array<keyof SummaryPoints> = ['background', 'priorWork', 'method', 'results'];

@@ -7,7 +7,7 @@
 import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
 import type { Config } from '../../config.ts';
 import type { ClaimStore, Fetcher, SummaryCache } from '../../core/ports.ts';
-import type { Summarizer } from '../../core/summarizer.ts';
+import type { Summarizer } from '../../core/pipeline/summarizer.ts';
 import type { Engine } from '../../core/types.ts';
 import { createLog, type Log } from '../common/log.ts';
 import { createLogger } from '../common/logger.ts';
@@ -22,7 +22,7 @@ import { handleSummarize } from './handle-summarize.ts';
 import { describeDiscordFailure } from './login-error.ts';
 import { NO_MENTIONS } from './outgoing.ts';
 import { createDeliveryLedger, createInProcessQueue, type JobQueue } from '../../core/queue/index.ts';
-import { createMemoryClaims } from '../../services/memory-claims.ts';
+import { createMemoryClaims } from '../../core/queue/memory-claims.ts';
 import { registerDiscordJobs } from './discord-jobs.ts';
 import { configuredAttachmentOrigins } from './download-attachment.ts';
 import { createChannelHistory } from '../../core/history/channel-history.ts';
@@ -57,7 +57,7 @@ export interface DiscordBotDeps {
   lateMarginMs?: number;
   now?: () => number;
   /**
-   * Where summaries wait their turn (`serve` shares one across platforms, persisted, started and stopped by main.ts).
+   * Where summaries wait their turn (`serve` shares one across platforms, persisted, started and stopped by commands/serve.ts).
    * Default: a private in-memory queue without limits, started here and drained by stop().
    */
   queue?: JobQueue;
@@ -74,7 +74,7 @@ export interface DiscordBot {
   /** Waits for the work already started (tests, graceful shutdown). */
   idle(): Promise<void>;
   stop(): Promise<void>;
-  /** Posts a channel's weekly digest (the scheduler in main.ts calls it). */
+  /** Posts a channel's weekly digest (the scheduler in commands/serve.ts calls it). */
   postDigest: DigestPoster;
 }
 
@@ -107,12 +107,11 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     engine: deps.engine,
     maxPdfBytes: deps.maxPdfBytes,
     loaders: { fetcher: deps.fetcher, rest: client.rest, maxBytes: deps.maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000, extraOrigins: configuredAttachmentOrigins(config) },
-    job: { summarizer: deps.summarizer, cache: deps.cache, log, ...(history ? { history } : {}) },
+    cache: deps.cache,
     ...(history ? { history } : {}),
     ...(deps.cache ? { digests: createDigestSubscriptions(deps.cache) } : {}),
     ...(deps.qa && deps.cache ? { qa: { deps: deps.qa, cache: deps.cache, codeVersion: deps.codeVersion ?? '' } } : {}),
     poster: createChannelPoster(client.rest),
-    delivery: createDeliveryLedger(deps.claims ?? createMemoryClaims()),
     windowMs: deps.interactionWindowMs ?? 15 * 60_000,
     marginMs: deps.lateMarginMs ?? 60_000,
     now: deps.now ?? Date.now,
@@ -124,7 +123,14 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
       inFlight.add(p);
     },
   };
-  const ctx: BotContext = { ...base, submit: registerDiscordJobs(queue, base, client.rest) };
+  // The shared job flow: Discord supplies the loaders and the reply poster; queue, ledger and words are common.
+  const submit = registerDiscordJobs(
+    queue,
+    createDeliveryLedger(deps.claims ?? createMemoryClaims()),
+    { rest: client.rest, poster: base.poster, loaders: base.loaders, cache: deps.cache, log, windowMs: base.windowMs, marginMs: base.marginMs, now: base.now },
+    { summarizer: deps.summarizer, log, cache: deps.cache, history },
+  );
+  const ctx: BotContext = { ...base, submit };
   if (ownsQueue) void queue.start();
 
   // DISCORD_ALLOWED_GUILDS: other servers (and DMs) get a private "not enabled here", nothing else.

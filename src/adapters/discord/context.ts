@@ -6,21 +6,20 @@ import type { ChannelPoster } from './channel-poster.ts';
 import { NO_MENTIONS, safeContent } from './outgoing.ts';
 import type { LoaderDeps } from './paper-loaders.ts';
 import { interactionTarget, type ReplyTarget } from './reply-target.ts';
-import type { JobDeps } from './run-job.ts';
 import type { SubmitDiscordJob } from './discord-jobs.ts';
 import { WORDS } from './words.ts';
 import type { ChannelHistory } from '../../core/history/channel-history.ts';
 import type { QaDeps } from '../../core/qa/answer-question.ts';
 import type { SummaryCache } from '../../core/ports.ts';
 import type { DigestSubscriptions } from '../../core/history/digest-subscriptions.ts';
-import type { DeliveryLedger } from '../../core/queue/index.ts';
 
 export interface BotContext {
   defaultLanguage: Language;
   engine: Engine;
   maxPdfBytes: number;
   loaders: LoaderDeps;
-  job: JobDeps;
+  /** Long button references, 👍 / 👎 and the papers' texts (without it: no feedback buttons, no /papers). */
+  cache?: SummaryCache | undefined;
   poster: ChannelPoster;
   /** The interaction token's lifetime and the clock (injectable so tests can pass 15 minutes at once). */
   windowMs: number;
@@ -29,8 +28,6 @@ export interface BotContext {
   log: Log;
   /** Runs work after the handler has answered Discord; never throws. */
   background(what: string, work: () => Promise<unknown>): void;
-  /** Which jobs' answers went out already: a job run again posts nothing twice. */
-  delivery: DeliveryLedger;
   /** Hands a summary to the job queue (persisted; told "queued, position N" in the reply when it has to wait). */
   submit: SubmitDiscordJob;
   /** The channels' paper lists (with a cache). */

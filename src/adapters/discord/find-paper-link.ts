@@ -2,7 +2,7 @@
  * The first arXiv id/URL, DOI or http(s) link in a message's text, or null. Discord wraps links as `<https://…>` to
  * suppress previews, or as `[label](https://…)`; both are unwrapped. Local paths are never accepted from chat. Pure.
  */
-import { resolveInput } from '../../core/resolve-input.ts';
+import { resolveInput } from '../../core/input/resolve-input.ts';
 
 export function findPaperLink(text: string): string | null {
   const words = text

@@ -21,7 +21,7 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
   const action = parseCustomId(interaction.customId);
   if (!action) return;
   if (action.action === 'regenerate') metrics?.regenerateClicks.inc({ platform: 'discord' });
-  const cache = ctx.job.cache;
+  const cache = ctx.cache;
   if (action.action === 'vote') {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     if (cache) {

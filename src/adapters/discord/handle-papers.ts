@@ -28,7 +28,7 @@ export async function handlePapers(interaction: ChatInputCommandInteraction, ctx
   }
   if (!ctx.history) return replyEphemeral(interaction, w.unavailable);
   const scope = { platform: 'discord' as const, workspace: interaction.guildId ?? 'dm', channel: interaction.channelId };
-  const items = await listPapers(ctx.history, ctx.job.cache, scope, search);
+  const items = await listPapers(ctx.history, ctx.cache, scope, search);
   if (items.length === 0) return replyEphemeral(interaction, search ? w.noMatch(search) : w.none);
   const embed: APIEmbed = {
     title: clip(search ? w.search(neutralize(search)) : w.recent, DISCORD_LIMITS.embedTitle),

@@ -5,7 +5,7 @@
  */
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { describeError } from '../../core/error-messages.ts';
-import { resolveInput } from '../../core/resolve-input.ts';
+import { resolveInput } from '../../core/input/resolve-input.ts';
 import type { Language } from '../../core/types.ts';
 import { OPTION_NAMES } from './commands.ts';
 import { replyEphemeral, type BotContext } from './context.ts';

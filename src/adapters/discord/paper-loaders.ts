@@ -4,7 +4,7 @@
  * again (its CDN link is fresh then).
  */
 import { Routes, type APIMessage, type REST } from 'discord.js';
-import { loadPaper, type LoadedPaper } from '../../core/load-paper.ts';
+import { loadPaper, type LoadedPaper } from '../../core/input/load-paper.ts';
 import { PaperError } from '../../core/errors.ts';
 import type { Fetcher } from '../../core/ports.ts';
 import { downloadAttachment, isPdfAttachment, type AttachmentLike } from './download-attachment.ts';

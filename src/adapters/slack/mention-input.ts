@@ -3,7 +3,7 @@
  * language word (`en`, `english`, `zh`, `中文`). Slack wraps links as `<https://…>` or `<https://…|label>` and
  * mentions as `<@U…>`. Local paths are never accepted from chat. Pure.
  */
-import { resolveInput } from '../../core/resolve-input.ts';
+import { resolveInput } from '../../core/input/resolve-input.ts';
 import type { Language } from '../../core/types.ts';
 
 export interface MentionInput {

@@ -4,7 +4,7 @@
  * something had to be shortened, `truncated` is true and `fullMarkdown` holds the whole summary to attach as a file.
  */
 import type { types } from '@slack/bolt';
-import { renderText } from '../../core/render-text.ts';
+import { renderText } from '../../core/reply/render-text.ts';
 import type { Language, SummaryResult } from '../../core/types.ts';
 import { POINT_KEYS, pointPages, SUMMARY_LABELS, summaryMarkdown, type SummaryLabels } from '../common/summary-markdown.ts';
 import { escapeSlack, slackLink } from './escape.ts';

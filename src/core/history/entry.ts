@@ -1,6 +1,6 @@
 /** A history entry made from a finished summary. */
 import type { SummaryResult } from '../types.ts';
-import { splitSentences } from '../text-units.ts';
+import { splitSentences } from '../pipeline/text-units.ts';
 import type { HistoryEntry } from './types.ts';
 
 const LINE_MAX = 200;

@@ -7,7 +7,7 @@
 import { isPaperError } from '../errors.ts';
 import type { ChatMessage, Completion, ExtractLimits, LanguageModel, SummaryCache, TextExtractor } from '../ports.ts';
 import type { FailureHandler, JobHandler, JobQueue, QueueStats } from '../queue/types.ts';
-import type { Summarizer } from '../summarizer.ts';
+import type { Summarizer } from '../pipeline/summarizer.ts';
 import type { ExtractedPdf } from '../types.ts';
 import type { HistogramMetric, LabelValues, MetricsRegistry } from './metrics-registry.ts';
 

@@ -3,7 +3,7 @@
  * page a passage stands on. The reference list is left out: its author names and titles match almost any question
  * and answer none.
  */
-import { splitSentences } from '../text-units.ts';
+import { splitSentences } from '../pipeline/text-units.ts';
 import type { PaperStructure } from '../types.ts';
 import type { PaperChunk } from './types.ts';
 

@@ -5,7 +5,7 @@
  * paper (the Chinese words of a Chinese summary of an English paper) are not held against a sentence: its names,
  * numbers and English terms carry the match.
  */
-import { splitSentences } from '../text-units.ts';
+import { splitSentences } from '../pipeline/text-units.ts';
 import type { SummaryPoints } from '../types.ts';
 import { createBm25 } from './bm25.ts';
 import type { PaperChunk } from './types.ts';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayIntentBits } from 'discord.js';
 import { DISCORD_LIMITS } from '../../../src/adapters/discord/limits.ts';
 import { embedChars } from '../../../src/adapters/discord/render-embeds.ts';
-import type { Summarizer } from '../../../src/core/summarizer.ts';
+import type { Summarizer } from '../../../src/core/pipeline/summarizer.ts';
 import type { SummaryResult } from '../../../src/core/types.ts';
 import { waitFor } from '../../helpers/fake-discord.ts';
 import { attachment, CHANNEL_ID, GUILD_ID, slashCommand, userMessage } from '../../helpers/discord-interactions.ts';

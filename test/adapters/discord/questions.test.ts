@@ -15,7 +15,7 @@ import { createChannelHistory } from '../../../src/core/history/channel-history.
 import { weekOf } from '../../../src/core/history/digest.ts';
 import { createDigestScheduler } from '../../../src/core/history/digest-scheduler.ts';
 import { createDigestSubscriptions } from '../../../src/core/history/digest-subscriptions.ts';
-import { createMemoryClaims } from '../../../src/services/memory-claims.ts';
+import { createMemoryClaims } from '../../../src/core/queue/memory-claims.ts';
 import { waitFor } from '../../helpers/fake-slack.ts';
 
 const PDF = new Uint8Array(readFileSync(new URL('../../../examples/sample-paper.pdf', import.meta.url)));

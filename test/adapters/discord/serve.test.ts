@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayIntentBits } from 'discord.js';
 import { loadConfig } from '../../../src/config.ts';
-import { runServerCommand, type ServeHooks } from '../../../src/main.ts';
+import { runServerCommand, type ServeHooks } from '../../../src/commands/server.ts';
 import { startFakeDiscord, type FakeDiscord } from '../../helpers/fake-discord.ts';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.ts';
 import { freePort } from '../../helpers/free-port.ts';

@@ -5,7 +5,7 @@
  * each job several times in a row, as a redelivering queue would.
  */
 import { describe, expect, it } from 'vitest';
-import { createMemoryClaims } from '../../../src/services/memory-claims.ts';
+import { createMemoryClaims } from '../../../src/core/queue/memory-claims.ts';
 import { realPipeline } from '../../helpers/real-summarizer.ts';
 import { redeliveringQueue } from '../../helpers/redelivering-queue.ts';
 import { fileShareEvent, pdfFile, reactions, startSlackHarness, summaryUpdates, useFakeSlack } from '../../helpers/slack-harness.ts';

@@ -8,7 +8,7 @@ import { createChannelHistory } from '../../../src/core/history/channel-history.
 import { weekOf } from '../../../src/core/history/digest.ts';
 import { createDigestScheduler } from '../../../src/core/history/digest-scheduler.ts';
 import { createDigestSubscriptions } from '../../../src/core/history/digest-subscriptions.ts';
-import { createMemoryClaims } from '../../../src/services/memory-claims.ts';
+import { createMemoryClaims } from '../../../src/core/queue/memory-claims.ts';
 import { analyzePaper } from '../../../src/core/structure/index.ts';
 import type { PaperStructure } from '../../../src/core/types.ts';
 import { createOpenAiModel } from '../../../src/services/openai-model.ts';

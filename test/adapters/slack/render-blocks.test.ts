@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeSlack, slackLink } from '../../../src/adapters/slack/escape.ts';
 import { renderBlocks, SLACK_LIMITS, type Block } from '../../../src/adapters/slack/render-blocks.ts';
-import { renderText } from '../../../src/core/render-text.ts';
+import { renderText } from '../../../src/core/reply/render-text.ts';
 import type { SummaryResult } from '../../../src/core/types.ts';
 
 function result(over: Partial<SummaryResult> = {}): SummaryResult {

@@ -1,7 +1,7 @@
 /** `paperbot serve` with Slack configured: starts the real app from the environment, answers /healthz, stops cleanly. */
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
-import { runServerCommand } from '../../../src/main.ts';
+import { runServerCommand } from '../../../src/commands/server.ts';
 import { freePort } from '../../helpers/free-port.ts';
 import { useFakeSlack } from '../../helpers/slack-harness.ts';
 

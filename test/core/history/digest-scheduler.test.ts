@@ -4,7 +4,7 @@ import { createDigestScheduler, type DigestPoster } from '../../../src/core/hist
 import { createDigestSubscriptions } from '../../../src/core/history/digest-subscriptions.ts';
 import type { HistoryEntry } from '../../../src/core/history/types.ts';
 import type { SummaryCache } from '../../../src/core/ports.ts';
-import { createMemoryClaims } from '../../../src/services/memory-claims.ts';
+import { createMemoryClaims } from '../../../src/core/queue/memory-claims.ts';
 
 function memoryCache(): SummaryCache {
   const data = new Map<string, unknown>();

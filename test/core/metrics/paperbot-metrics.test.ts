@@ -12,9 +12,9 @@ import {
 import type { LanguageModel, SummaryCache, TextExtractor } from '../../../src/core/ports.ts';
 import { createInProcessQueue } from '../../../src/core/queue/index.ts';
 import type { JobQueue } from '../../../src/core/queue/types.ts';
-import type { Summarizer } from '../../../src/core/summarizer.ts';
+import type { Summarizer } from '../../../src/core/pipeline/summarizer.ts';
 import type { ExtractedPdf, PaperRequest, SummaryResult } from '../../../src/core/types.ts';
-import { summaryCacheKey } from '../../../src/core/cache-key.ts';
+import { summaryCacheKey } from '../../../src/core/pipeline/cache-key.ts';
 import { paperIndexKey } from '../../../src/core/qa/paper-index-store.ts';
 import { feedbackKey } from '../../../src/adapters/common/feedback-votes.ts';
 import { createPromRegistry } from '../../../src/services/prom-registry.ts';

@@ -8,7 +8,7 @@ import type { PaperIndex } from '../../../src/core/qa/types.ts';
 import { PaperError } from '../../../src/core/errors.ts';
 import type { ChatMessage, LanguageModel } from '../../../src/core/ports.ts';
 import { analyzePaper } from '../../../src/core/structure/index.ts';
-import { extractiveSummary } from '../../../src/core/extractive.ts';
+import { extractiveSummary } from '../../../src/core/pipeline/extractive.ts';
 import { createPdfExtractor } from '../../../src/services/pdf-extractor.ts';
 import { loadExpected, readPaper, sharedAvailable } from '../../helpers/shared.ts';
 

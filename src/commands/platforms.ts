@@ -1,0 +1,52 @@
+/**
+ * The chat platforms over the shared services. Building one registers its job handler on the queue; `serve` then
+ * starts it (HTTP listener, Socket Mode, gateway), while a worker never does and only posts through its Web API / REST.
+ * The adapters are imported here, lazily, so a command that needs neither platform never loads them.
+ */
+import type { Config } from '../config.ts';
+import type { Logs } from './process-lifecycle.ts';
+import type { Services } from '../services/create-services.ts';
+import { loadQaPrompts } from '../services/qa-prompt-files.ts';
+import { VERSION } from '../version.ts';
+
+/** The Slack app over the shared services (`serve` starts it; a worker only uses its job handler and Web API). */
+export async function buildSlackApp(config: Config, logs: Logs, services: Services) {
+  const { createSlackApp } = await import('../adapters/slack/app.ts');
+  const { createBoltLogger } = await import('../adapters/slack/logger.ts');
+  const { metricsRoute } = await import('../services/metrics-server.ts');
+  return createSlackApp({
+    config,
+    summarizer: services.summarizer,
+    engine: services.engine,
+    fetcher: services.fetcher,
+    maxPdfBytes: services.maxPdfBytes,
+    cache: services.cache,
+    claims: services.claims,
+    queue: services.queue,
+    logger: createBoltLogger(logs.root),
+    qa: { model: services.model, prompts: loadQaPrompts(), vectors: services.vectors },
+    codeVersion: VERSION,
+    metrics: services.metrics,
+    routes: [metricsRoute(services.metrics.registry)],
+  });
+}
+
+/** The Discord bot over the shared services (`serve` logs it in; a worker posts over REST only). */
+export async function buildDiscordBot(config: Config, logs: Logs, services: Services) {
+  const { createDiscordBot } = await import('../adapters/discord/bot.ts');
+  const { createLog } = await import('../adapters/common/log.ts');
+  return createDiscordBot({
+    config,
+    summarizer: services.summarizer,
+    engine: services.engine,
+    fetcher: services.fetcher,
+    maxPdfBytes: services.maxPdfBytes,
+    cache: services.cache,
+    queue: services.queue,
+    claims: services.claims,
+    log: createLog(logs.root, 'paperbot:discord'),
+    qa: { model: services.model, prompts: loadQaPrompts(), vectors: services.vectors },
+    codeVersion: VERSION,
+    metrics: services.metrics,
+  });
+}

@@ -1,0 +1,149 @@
+/**
+ * The pipeline every adapter calls: bytes → extract → structure → budget → prompt → model → parse → verify → cache.
+ * Nothing is cached unless the summary is complete.
+ */
+import { createHash } from 'node:crypto';
+import { budgetPaper } from './budget.ts';
+import { buildRepairMessages, buildRetryMessages, buildSummaryMessages, type PromptSet } from './build-messages.ts';
+import { summaryCacheKey } from './cache-key.ts';
+import { PaperError } from '../errors.ts';
+import { extractiveSummary } from './extractive.ts';
+import { distrustCutOff } from '../reply/cut-off-reply.ts';
+import { mergeReplies, missingLabels } from '../reply/merge-replies.ts';
+import { parseSummaryReply, type ParseResult } from '../reply/parse-summary.ts';
+import { checkReply, isNoSummary } from '../reply/reply-checks.ts';
+import type { LanguageModel, SummaryCache, TextExtractor, Tokenizer } from '../ports.ts';
+import { assertPdf } from '../input/sniff-pdf.ts';
+import { analyzePaper, assessTextLayer } from '../structure/index.ts';
+import type { PaperRequest, PaperStructure, ProgressListener, Summary, SummaryResult, Usage } from '../types.ts';
+import { verifyAuthors, verifyLinks } from './verify-summary.ts';
+import { pointSources } from '../qa/point-sources.ts';
+import { buildPaperIndex, chunksIn, paperIndexKey } from '../qa/paper-index-store.ts';
+
+/** A reply to ask again from scratch rather than repair: a refusal, a blank template, or not one usable item. */
+function nothingUsable(r: ParseResult): boolean {
+  return r.problems.some((p) => p === 'refusal' || p === 'placeholder' || p === 'empty') || r.missing.length >= 9;
+}
+
+export interface SummarizerDeps {
+  extractor: TextExtractor;
+  /** Null when no model is configured: only the extractive engine is available. */
+  model: LanguageModel | null;
+  cache: SummaryCache;
+  prompts: PromptSet;
+  tokenizer: Tokenizer;
+  /** paperbot's version, part of every cache key. */
+  codeVersion: string;
+}
+
+export interface SummarizerLimits {
+  maxPdfBytes: number;
+  maxPages: number;
+  maxInputTokens: number;
+}
+
+export interface Summarizer {
+  summarize(req: PaperRequest, onProgress?: ProgressListener): Promise<SummaryResult>;
+}
+
+export function createSummarizer(deps: SummarizerDeps, limits: SummarizerLimits): Summarizer {
+  async function withModel(structure: PaperStructure, req: PaperRequest, model: LanguageModel): Promise<{ summary: Summary; usage: Usage; sentText: string }> {
+    const budgeted = budgetPaper(structure, limits.maxInputTokens, deps.tokenizer);
+    const messages = buildSummaryMessages(deps.prompts, budgeted.text, req.language);
+    const usage: Usage = { inputTokens: 0, outputTokens: 0, requests: 0 };
+    const ask = async (msgs: typeof messages) => {
+      const c = await model.complete(msgs);
+      usage.inputTokens += c.inputTokens;
+      usage.outputTokens += c.outputTokens;
+      usage.requests += 1;
+      return checkReply(c);
+    };
+    // A reply cut off at max_tokens may end mid-item: distrustCutOff makes that item missing, so it is asked for again.
+    // An answer with no summary at all (refusal, empty, filtered, blank template) gets a fresh request instead of a
+    // repair: exactly one follow-up either way, and nothing partial is ever accepted.
+    const first = await ask(messages).catch((err: unknown) => {
+      if (isNoSummary(err)) return null;
+      throw err;
+    });
+    const firstParsed = first && distrustCutOff(parseSummaryReply(first.text), first.finishReason);
+    let parsed: ParseResult;
+    if (firstParsed?.complete) parsed = firstParsed;
+    else {
+      const repairable = first && firstParsed && !nothingUsable(firstParsed) ? { reply: first.text, parsed: firstParsed } : null;
+      const second = await ask(
+        repairable
+          ? buildRepairMessages(deps.prompts, messages, repairable.reply, missingLabels(repairable.parsed, req.language), req.language)
+          : buildRetryMessages(deps.prompts, messages, req.language),
+      );
+      const again = distrustCutOff(parseSummaryReply(second.text), second.finishReason);
+      parsed = repairable ? mergeReplies(repairable.parsed, again) : again;
+      if (!parsed.complete) {
+        throw new PaperError('llm_failed', {
+          reason: `the reply stayed incomplete (missing: ${parsed.missing.join(', ') || parsed.problems.join(', ')})`,
+        });
+      }
+    }
+    const p = parsed.parsed;
+    const titleOriginal = structure.title ?? p.titleOriginal ?? p.title ?? '';
+    const summary: Summary = {
+      title: p.title ?? titleOriginal,
+      titleOriginal,
+      authors: verifyAuthors(p.authors, structure),
+      affiliation: p.affiliation ?? structure.affiliation,
+      keywords: p.keywords.length > 0 ? p.keywords : structure.keywords,
+      links: verifyLinks({ paper: p.paperLink, code: p.codeLink }, structure, req.knownPaperUrl),
+      summary: {
+        background: p.summary.background ?? '',
+        priorWork: p.summary.priorWork ?? '',
+        method: p.summary.method ?? '',
+        results: p.summary.results ?? '',
+      },
+      language: req.language,
+    };
+    return { summary, usage, sentText: budgeted.text };
+  }
+
+  return {
+    async summarize(req, onProgress = () => {}) {
+      if (req.bytes.length > limits.maxPdfBytes) {
+        throw new PaperError('too_large', { sizeBytes: req.bytes.length, limitBytes: limits.maxPdfBytes });
+      }
+      assertPdf(req.bytes);
+      if (req.engine === 'llm' && !deps.model) throw new PaperError('llm_failed', { reason: 'no model is configured (set OPENAI_API_KEY or OPENAI_BASE_URL)' });
+      const sha256 = createHash('sha256').update(req.bytes).digest('hex');
+      const modelName = req.engine === 'llm' ? (deps.model?.name ?? null) : null;
+      const key = summaryCacheKey({ sha256, language: req.language, engine: req.engine, model: modelName, promptVersion: deps.prompts.version, codeVersion: deps.codeVersion });
+      if (!req.bypassCache) {
+        const hit = await deps.cache.get<SummaryResult>(key);
+        if (hit) {
+          onProgress({ stage: 'cached' });
+          return { ...hit, cached: true, source: { ...hit.source, fileName: req.fileName } };
+        }
+      }
+      const pdf = await deps.extractor.extract(req.bytes, { maxPages: limits.maxPages });
+      onProgress({ stage: 'reading', pages: pdf.pages.length });
+      const quality = assessTextLayer(pdf);
+      if (!quality.usable) throw new PaperError('no_text', { reason: quality.reason });
+      const structure = analyzePaper(pdf);
+      onProgress({ stage: 'summarizing', model: modelName });
+      const made =
+        req.engine === 'llm' && deps.model
+          ? await withModel(structure, req, deps.model)
+          : { summary: extractiveSummary(structure, req.language, req.knownPaperUrl), usage: null, sentText: null };
+      // Passages with pages: kept for questions in the thread, and the evidence behind each point (only what was sent).
+      const index = buildPaperIndex(sha256, structure);
+      const result: SummaryResult = {
+        ...made.summary,
+        engine: req.engine,
+        model: modelName,
+        cached: false,
+        source: { sha256, pages: pdf.totalPages, fileName: req.fileName },
+        usage: made.usage,
+        sources: pointSources(made.summary.summary, made.sentText === null ? index.chunks : chunksIn(made.sentText, index.chunks)),
+      };
+      await deps.cache.set(paperIndexKey(sha256, deps.codeVersion), index);
+      await deps.cache.set(key, result);
+      return result;
+    },
+  };
+}

@@ -6,7 +6,7 @@ import { describeError } from '../core/error-messages.ts';
 import { loadPaper } from '../core/input/load-paper.ts';
 import { renderText } from '../core/reply/render-text.ts';
 import type { Engine, Language, SummaryResult } from '../core/types.ts';
-import { createServices } from '../services/create-services.ts';
+import type { Fetcher } from '../core/ports.ts';
 import { failureJson, toJson } from '../summary-json.ts';
 
 export interface SummarizeValues {
@@ -37,9 +37,24 @@ function summarizeOptions(values: SummarizeValues, inputs: string[], config: Con
   return { inputs, json: values.json ?? false, language: lang, engine, noCache: values['no-cache'] ?? false };
 }
 
+/** The guarded fetcher is loaded only when an input is a URL or an arXiv id. */
+function lazyFetcher(maxBytes: number, timeoutMs: number): Fetcher {
+  let real: Promise<Fetcher> | undefined;
+  return {
+    fetchBytes: async (url) => (await (real ??= import('../services/guarded-fetch.ts').then((m) => m.createGuardedFetcher({ maxBytes, timeoutMs })))).fetchBytes(url),
+  };
+}
+
 export async function summarizeCommand(values: SummarizeValues, inputs: string[], config: Config, io: CliIo): Promise<number> {
   const opts = summarizeOptions(values, inputs, config);
-  const services = createServices(config, { onWarning: (m) => io.stderr(`warning: ${m}`) });
+  // The parser's process starts first: it loads pdf.js while this one loads the rest of the pipeline.
+  const { createPdfExtractor } = await import('../services/pdf-extractor.ts');
+  const textExtractor = createPdfExtractor({ timeoutMs: config.PARSE_TIMEOUT_S * 1000 });
+  textExtractor.warm?.();
+  // The pipeline alone (no queue, claims or Redis client), measured into nothing: a command line serves no /metrics.
+  const [{ createPipeline }, { createDiscardingRegistry }] = await Promise.all([import('../services/create-pipeline.ts'), import('../core/metrics/metrics-registry.ts')]);
+  const services = createPipeline(config, { registry: createDiscardingRegistry(), textExtractor, onWarning: (m) => io.stderr(`warning: ${m}`) });
+  const fetcher = lazyFetcher(services.maxPdfBytes, config.DOWNLOAD_TIMEOUT_S * 1000);
   let failures = 0;
   try {
     for (const [i, input] of opts.inputs.entries()) {
@@ -48,7 +63,7 @@ export async function summarizeCommand(values: SummarizeValues, inputs: string[]
       try {
         const paper = await loadPaper(
           input,
-          { fetcher: services.fetcher, readFile: (p) => readFile(p), statSize: async (p) => (await stat(p)).size, maxBytes: services.maxPdfBytes },
+          { fetcher, readFile: (p) => readFile(p), statSize: async (p) => (await stat(p)).size, maxBytes: services.maxPdfBytes },
           () => io.stderr(`${tag}: downloading…`),
         );
         const result: SummaryResult = await services.summarizer.summarize(

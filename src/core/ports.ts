@@ -8,6 +8,8 @@ export interface ExtractLimits {
 /** Reads the text layer of a PDF. Throws PaperError (not_pdf, encrypted, timeout, …). */
 export interface TextExtractor {
   extract(bytes: Uint8Array, limits: ExtractLimits): Promise<ExtractedPdf>;
+  /** Starts a parser ahead of the first paper, so that its start overlaps the caller's own (a command line run). */
+  warm?(): void;
   close?(): Promise<void>;
 }
 

@@ -9,10 +9,10 @@ import { createSummarizer, type Summarizer } from '../core/pipeline/summarizer.t
 import type { LanguageModel, SummaryCache, TextExtractor } from '../core/ports.ts';
 import { createPaperbotMetrics, instrumentCache, instrumentExtractor, instrumentModel, instrumentSummarizer, type PaperbotMetrics } from '../core/metrics/paperbot-metrics.ts';
 import { createKeyvCache } from './keyv-cache.ts';
-import { createOpenAiModel } from './openai-model.ts';
+import type { OpenAiModelOptions } from './openai-model.ts';
 import { createPdfExtractor, type PdfExtractorOptions } from './pdf-extractor.ts';
 import { loadPrompts } from './prompt-files.ts';
-import { createPromRegistry } from './prom-registry.ts';
+import type { MetricsRegistry } from '../core/metrics/metrics-registry.ts';
 import type { SharedSemaphore } from './redis-semaphore.ts';
 import { withSharedLimit } from './shared-model-limit.ts';
 import { createTokenizer } from './tokenizer.ts';
@@ -39,6 +39,10 @@ export interface PipelineOptions {
   cache?: SummaryCache;
   /** Tighter parser limits than the configuration's (hostile-input tests). */
   extractor?: Partial<PdfExtractorOptions>;
+  /** Where the pipeline is measured: prom-client's for `serve` and `worker` (GET /metrics), a discarding one for the CLI. */
+  registry: MetricsRegistry;
+  /** An extractor started earlier (the command line starts its parser before anything else). */
+  textExtractor?: TextExtractor;
   /** Scaled mode: the model's concurrency counted across processes. */
   semaphore?: SharedSemaphore | null;
   onWarning?: (message: string) => void;
@@ -54,13 +58,22 @@ export function endpointOptions(config: Config): { apiKey: string; baseURL?: str
   };
 }
 
-export function createPipeline(config: Config, options: PipelineOptions = {}): Pipeline {
+/** The openai client is loaded with the first call: the extractive engine, --help and cached answers never need it. */
+function lazyOpenAiModel(options: OpenAiModelOptions): LanguageModel {
+  let model: Promise<LanguageModel> | undefined;
+  return {
+    name: options.model,
+    complete: async (messages) => (await (model ??= import('./openai-model.ts').then((m) => m.createOpenAiModel(options)))).complete(messages),
+  };
+}
+
+export function createPipeline(config: Config, options: PipelineOptions): Pipeline {
   const maxPdfBytes = config.MAX_PDF_MB * 1024 * 1024;
-  const metrics = createPaperbotMetrics(createPromRegistry(), { version: VERSION });
-  const extractor = instrumentExtractor(createPdfExtractor({ timeoutMs: config.PARSE_TIMEOUT_S * 1000, ...options.extractor }), metrics);
+  const metrics = createPaperbotMetrics(options.registry, { version: VERSION });
+  const extractor = instrumentExtractor(options.textExtractor ?? createPdfExtractor({ timeoutMs: config.PARSE_TIMEOUT_S * 1000, ...options.extractor }), metrics);
   // Measured where the calls really go out (inside the shared limit and the guard). One guard per process and model:
   // the concurrency limit and the circuit are shared by every chat and command.
-  const measured = modelConfigured(config) ? instrumentModel(createOpenAiModel({ ...endpointOptions(config), model: config.OPENAI_MODEL }), metrics) : null;
+  const measured = modelConfigured(config) ? instrumentModel(lazyOpenAiModel({ ...endpointOptions(config), model: config.OPENAI_MODEL }), metrics) : null;
   const model = measured
     ? createGuardedModel(options.semaphore ? withSharedLimit(measured, options.semaphore, config.MODEL_CONCURRENCY) : measured, {
         concurrency: config.MODEL_CONCURRENCY,

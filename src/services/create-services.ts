@@ -4,6 +4,7 @@ import type { Summarizer } from '../core/pipeline/summarizer.ts';
 import type { ClaimStore, Fetcher, LanguageModel, SummaryCache, TextExtractor } from '../core/ports.ts';
 import type { Engine } from '../core/types.ts';
 import { createPipeline, endpointOptions } from './create-pipeline.ts';
+import { createPromRegistry } from './prom-registry.ts';
 import { createGuardedFetcher } from './guarded-fetch.ts';
 import { createKeyvClaims } from './keyv-claims.ts';
 import { createKeyvJobStore } from './keyv-jobs.ts';
@@ -59,7 +60,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     redisWarned = true;
   });
   const semaphore = config.REDIS_URL && redis ? createSharedSemaphore({ url: config.REDIS_URL, redis, prefix: `${config.REDIS_PREFIX}:limits:`, ...warn }) : null;
-  const pipeline = createPipeline(config, { semaphore, ...(overrides.cacheUrl ? { cacheUrl: overrides.cacheUrl } : {}), ...warn });
+  const pipeline = createPipeline(config, { registry: createPromRegistry(), semaphore, ...(overrides.cacheUrl ? { cacheUrl: overrides.cacheUrl } : {}), ...warn });
   const { metrics, cache, maxPdfBytes } = pipeline;
   // Scaled mode: claims and jobs live in Redis, shared by every process; otherwise in the cache's own store.
   const claims =

@@ -133,6 +133,15 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
     }
   }
 
+  /** One idle child, loading pdf.js while the caller does its own start-up. */
+  function warm(): void {
+    if (closed || idle.length > 0 || live >= opts.poolSize) return;
+    live++;
+    const child = spawn();
+    hold(child, false);
+    idle.push(child);
+  }
+
   async function acquire(): Promise<Child> {
     for (;;) {
       const c = idle.pop();
@@ -192,6 +201,7 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
   }
 
   return {
+    warm,
     async extract(bytes: Uint8Array, limits: ExtractLimits): Promise<ExtractedPdf> {
       if (closed) throw new Error('extractor is closed');
       const child = await acquire();

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.ts';
 import type { SummaryCache, TextExtractor } from '../../src/core/ports.ts';
 import type { Summarizer } from '../../src/core/pipeline/summarizer.ts';
 import { createPipeline } from '../../src/services/create-pipeline.ts';
+import { createDiscardingRegistry } from '../../src/core/metrics/metrics-registry.ts';
 import { createKeyvCache } from '../../src/services/keyv-cache.ts';
 import type { PdfExtractorOptions } from '../../src/services/pdf-extractor.ts';
 
@@ -34,7 +35,7 @@ export function hardeningPipeline(extractorOptions: Partial<PdfExtractorOptions>
     },
   };
   // Production's factory, with the tight parser limits and the counting cache.
-  const pipeline = createPipeline(loadConfig({ MAX_PAGES: String(maxPages) }), { cache, extractor: extractorOptions });
+  const pipeline = createPipeline(loadConfig({ MAX_PAGES: String(maxPages) }), { registry: createDiscardingRegistry(), cache, extractor: extractorOptions });
   return {
     summarizer: pipeline.summarizer,
     extractor: pipeline.extractor,

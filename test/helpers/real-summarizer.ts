@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.ts';
 import type { SummaryCache, TextExtractor } from '../../src/core/ports.ts';
 import type { Summarizer } from '../../src/core/pipeline/summarizer.ts';
 import { createPipeline } from '../../src/services/create-pipeline.ts';
+import { createPromRegistry } from '../../src/services/prom-registry.ts';
 
 export interface TestPipeline {
   summarizer: Summarizer;
@@ -34,5 +35,5 @@ export function realPipeline(opts: TestPipelineOptions = {}): TestPipeline {
     ...(opts.baseURL ? { OPENAI_API_KEY: 'sk-test-not-a-real-key', OPENAI_BASE_URL: opts.baseURL, OPENAI_MODEL: 'test-model' } : {}),
     ...opts.env,
   });
-  return createPipeline(config);
+  return createPipeline(config, { registry: createPromRegistry() });
 }

@@ -44,3 +44,12 @@ export interface MetricsRegistry {
   /** Every metric in the Prometheus text format, after the gauges' collect reads. */
   render(): Promise<string>;
 }
+
+/**
+ * A registry that keeps nothing: for a command line run, which serves no /metrics, so that it does not load and
+ * start a metrics library (with its process collectors) for numbers nobody reads.
+ */
+export function createDiscardingRegistry(): MetricsRegistry {
+  const none = { inc() {}, set() {}, collect() {}, observe() {} };
+  return { contentType: 'text/plain', counter: () => none, gauge: () => none, histogram: () => none, render: async () => '' };
+}

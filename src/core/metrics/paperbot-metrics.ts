@@ -103,6 +103,7 @@ export function instrumentExtractor(extractor: TextExtractor, metrics: PaperbotM
         done();
       }
     },
+    ...(extractor.warm ? { warm: () => extractor.warm!() } : {}),
     ...(extractor.close ? { close: () => extractor.close!() } : {}),
   };
 }

@@ -1,13 +1,43 @@
 /**
  * The chat platforms over the shared services. Building one registers its job handler on the queue; `serve` then
  * starts it (HTTP listener, Socket Mode, gateway), while a worker never does and only posts through its Web API / REST.
- * The adapters are imported here, lazily, so a command that needs neither platform never loads them.
+ * The adapters are imported here, lazily, so a command that needs neither platform never loads them. This is also
+ * where the environment-shaped Config becomes each adapter's own settings: the adapters never see Config.
  */
+import type { DiscordSettings } from '../adapters/discord/discord-settings.ts';
+import type { SlackSettings } from '../adapters/slack/slack-settings.ts';
 import type { Config } from '../config.ts';
 import type { Logs } from './process-lifecycle.ts';
 import type { Services } from '../services/create-services.ts';
 import { loadQaPrompts } from '../services/qa-prompt-files.ts';
 import { VERSION } from '../version.ts';
+
+/** The Slack app's settings from the configuration (an empty bot token is refused by createSlackApp). */
+export function slackSettings(config: Config): SlackSettings {
+  return {
+    botToken: config.SLACK_BOT_TOKEN ?? '',
+    signingSecret: config.SLACK_SIGNING_SECRET,
+    appToken: config.SLACK_APP_TOKEN,
+    apiUrl: config.SLACK_API_URL,
+    port: config.PORT,
+    defaultLanguage: config.SUMMARY_LANGUAGE,
+    downloadTimeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000,
+    allowedChannels: config.SLACK_ALLOWED_CHANNELS,
+  };
+}
+
+/** The Discord bot's settings from the configuration (an empty token is refused by createDiscordBot). */
+export function discordSettings(config: Config): DiscordSettings {
+  return {
+    token: config.DISCORD_TOKEN ?? '',
+    apiUrl: config.DISCORD_API_URL,
+    cdnUrl: config.DISCORD_CDN_URL,
+    autoChannels: config.DISCORD_AUTO_CHANNELS,
+    allowedGuilds: config.DISCORD_ALLOWED_GUILDS,
+    defaultLanguage: config.SUMMARY_LANGUAGE,
+    downloadTimeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000,
+  };
+}
 
 /** The Slack app over the shared services (`serve` starts it; a worker only uses its job handler and Web API). */
 export async function buildSlackApp(config: Config, logs: Logs, services: Services) {
@@ -15,7 +45,7 @@ export async function buildSlackApp(config: Config, logs: Logs, services: Servic
   const { createBoltLogger } = await import('../adapters/slack/logger.ts');
   const { metricsRoute } = await import('../services/metrics-server.ts');
   return createSlackApp({
-    config,
+    settings: slackSettings(config),
     summarizer: services.summarizer,
     engine: services.engine,
     fetcher: services.fetcher,
@@ -36,7 +66,7 @@ export async function buildDiscordBot(config: Config, logs: Logs, services: Serv
   const { createDiscordBot } = await import('../adapters/discord/bot.ts');
   const { createLog } = await import('../adapters/common/log.ts');
   return createDiscordBot({
-    config,
+    settings: discordSettings(config),
     summarizer: services.summarizer,
     engine: services.engine,
     fetcher: services.fetcher,

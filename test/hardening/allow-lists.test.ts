@@ -11,7 +11,7 @@ import { GUILD_ID, chatCommand, slashCommand } from '../helpers/discord-interact
 import { waitFor } from '../helpers/fake-slack.ts';
 
 describe('SLACK_ALLOWED_CHANNELS', () => {
-  const h = useSlackHarness({ config: { SLACK_ALLOWED_CHANNELS: ['C0ALLOWED'] } });
+  const h = useSlackHarness({ settings: { allowedChannels: ['C0ALLOWED'] } });
 
   it('summarizes in an allowed channel and ignores a PDF shared anywhere else', async () => {
     const elsewhere = fileShareEvent('C0ELSEWHERE', pdfFile(h().slack, 'F0ELSE'));
@@ -42,7 +42,7 @@ describe('SLACK_ALLOWED_CHANNELS', () => {
 describe('DISCORD_ALLOWED_GUILDS', () => {
   let h: DiscordHarness;
   beforeAll(async () => {
-    h = await startDiscordHarness({ bot: {}, config: { DISCORD_ALLOWED_GUILDS: [GUILD_ID] } });
+    h = await startDiscordHarness({ bot: {}, settings: { allowedGuilds: [GUILD_ID] } });
   });
   afterAll(() => h?.close());
 

@@ -22,7 +22,7 @@ import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.ts';
 import { postSignedEvent, startFakeSlack, waitFor, type FakeSlack, type SlackCall } from '../helpers/fake-slack.ts';
 import { goodReply } from '../helpers/model-replies.ts';
 import { realPipeline, type TestPipeline } from '../helpers/real-summarizer.ts';
-import { BOT_TOKEN, SAMPLE_PDF, SIGNING_SECRET, fileShareEvent, pdfFile, slackTestConfig } from '../helpers/slack-harness.ts';
+import { BOT_TOKEN, SAMPLE_PDF, SIGNING_SECRET, fileShareEvent, pdfFile, slackTestSettings } from '../helpers/slack-harness.ts';
 
 const MAX = 25 * 1024 * 1024;
 const DISCORD_TOKEN = 'test-discord-token';
@@ -55,15 +55,14 @@ describe('Slack: 429 and 5xx from chat.postMessage / chat.update', () => {
     Object.assign(policy, { minTimeout: 5, maxTimeout: 40, randomize: false });
     slack = await startFakeSlack();
     pipeline = realPipeline({ baseURL: openAi.baseURL });
-    const config = slackTestConfig(slack.apiUrl, { mode: 'http', port: 0, language: 'en' });
     bot = createSlackApp({
-      config,
+      settings: slackTestSettings(slack.apiUrl, { mode: 'http', port: 0, language: 'en' }),
       summarizer: pipeline.summarizer,
       engine: 'llm',
       fetcher: createGuardedFetcher({ maxBytes: MAX, timeoutMs: 10_000 }),
       maxPdfBytes: MAX,
       cache: pipeline.cache,
-      logger: createBoltLogger(createLogger({ level: 'warn', format: 'pretty', write: (line) => logs.push(line), secrets: secretsOf(config) })),
+      logger: createBoltLogger(createLogger({ level: 'warn', format: 'pretty', write: (line) => logs.push(line), secrets: secretsOf({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET }) })),
       onEvent: (id, outcome) => void outcomes.set(id ?? '?', outcome),
     });
     const { port } = await bot.start({ port: 0, host: '127.0.0.1' });
@@ -137,23 +136,14 @@ describe('Discord: 429 and 5xx on the interaction webhook edit', () => {
   beforeAll(async () => {
     fake = await startFakeDiscord();
     pipeline = realPipeline({ baseURL: openAi.baseURL });
-    const config = {
-      DISCORD_TOKEN,
-      DISCORD_API_URL: fake.apiUrl,
-      DISCORD_AUTO_CHANNELS: [],
-      SUMMARY_LANGUAGE: 'en' as const,
-      OPENAI_API_KEY: 'sk-test-not-a-real-key',
-      DOWNLOAD_TIMEOUT_S: 10,
-      LOG_LEVEL: 'warn' as const,
-    };
     bot = createDiscordBot({
-      config,
+      settings: { token: DISCORD_TOKEN, apiUrl: fake.apiUrl, autoChannels: [], defaultLanguage: 'en', downloadTimeoutMs: 10_000 },
       summarizer: pipeline.summarizer,
       engine: 'llm',
       fetcher: createGuardedFetcher({ maxBytes: MAX, timeoutMs: 10_000 }),
       maxPdfBytes: MAX,
       cache: pipeline.cache,
-      log: createLog(createLogger({ level: 'warn', format: 'pretty', write: (line) => logs.push(line), secrets: secretsOf(config) }), 'paperbot:discord'),
+      log: createLog(createLogger({ level: 'warn', format: 'pretty', write: (line) => logs.push(line), secrets: secretsOf({ DISCORD_TOKEN, OPENAI_API_KEY: 'sk-test-not-a-real-key' }) }), 'paperbot:discord'),
     });
     await bot.start();
   });

@@ -33,8 +33,8 @@ export interface HarnessOptions {
   inflate?: (r: SummaryResult) => SummaryResult;
   bot?: Partial<Pick<DiscordBotDeps, 'interactionWindowMs' | 'lateMarginMs' | 'now' | 'maxPdfBytes' | 'qa' | 'codeVersion' | 'metrics'>>;
   autoChannels?: string[];
-  /** Overrides of the bot's configuration (e.g. DISCORD_ALLOWED_GUILDS). */
-  config?: Partial<DiscordBotDeps['config']>;
+  /** Overrides of the bot's settings (e.g. allowedGuilds). */
+  settings?: Partial<DiscordBotDeps['settings']>;
   /** Makes the job queue of each bot life (limits, a store that outlives a restart); started after the bot. */
   queue?: () => JobQueue;
 }
@@ -63,14 +63,13 @@ export async function startDiscordHarness(opts: HarnessOptions = {}): Promise<Di
   let queue: JobQueue | undefined;
   const make = () =>
     createDiscordBot({
-      config: {
-        DISCORD_TOKEN: 'test-discord-token',
-        DISCORD_API_URL: fake.apiUrl,
-        DISCORD_AUTO_CHANNELS: opts.autoChannels ?? [],
-        ...opts.config,
-        SUMMARY_LANGUAGE: 'en',
-        DOWNLOAD_TIMEOUT_S: 10,
-        LOG_LEVEL: 'silent',
+      settings: {
+        token: 'test-discord-token',
+        apiUrl: fake.apiUrl,
+        autoChannels: opts.autoChannels ?? [],
+        ...opts.settings,
+        defaultLanguage: 'en',
+        downloadTimeoutMs: 10_000,
       },
       summarizer,
       engine: opts.openAi ? 'llm' : 'extractive',

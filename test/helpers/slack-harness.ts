@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
-import { createSlackApp, type EventOutcome, type SlackApp, type SlackConfig } from '../../src/adapters/slack/app.ts';
+import { createSlackApp, type EventOutcome, type SlackApp, type SlackSettings } from '../../src/adapters/slack/app.ts';
 import { createBoltLogger } from '../../src/adapters/slack/logger.ts';
 import { createLogger } from '../../src/adapters/common/logger.ts';
 import type { ClaimStore, Fetcher, SummaryCache } from '../../src/core/ports.ts';
@@ -54,8 +54,8 @@ export interface HarnessOptions {
   queue?: JobQueue;
   /** Answer questions in summary threads (model null: passages only). */
   qa?: QaDeps;
-  /** Overrides of the app's configuration (e.g. SLACK_ALLOWED_CHANNELS). */
-  config?: Partial<SlackConfig>;
+  /** Overrides of the app's settings (e.g. allowedChannels). */
+  settings?: Partial<SlackSettings>;
   /** Metrics to serve at /metrics and count feedback in (e.g. createServices' own). */
   metrics?: PaperbotMetrics;
 }
@@ -78,16 +78,15 @@ export interface SlackHarness {
   close(): Promise<void>;
 }
 
-export function slackTestConfig(apiUrl: string, opts: { mode: 'http' | 'socket'; port: number; language: Language }): SlackConfig {
+export function slackTestSettings(apiUrl: string, opts: { mode: 'http' | 'socket'; port: number; language: Language }): SlackSettings {
   return {
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: opts.mode === 'http' ? SIGNING_SECRET : undefined,
-    SLACK_APP_TOKEN: opts.mode === 'socket' ? APP_TOKEN : undefined,
-    SLACK_API_URL: apiUrl,
-    PORT: opts.port,
-    SUMMARY_LANGUAGE: opts.language,
-    DOWNLOAD_TIMEOUT_S: 10,
-    LOG_LEVEL: 'silent',
+    botToken: BOT_TOKEN,
+    signingSecret: opts.mode === 'http' ? SIGNING_SECRET : undefined,
+    appToken: opts.mode === 'socket' ? APP_TOKEN : undefined,
+    apiUrl,
+    port: opts.port,
+    defaultLanguage: opts.language,
+    downloadTimeoutMs: 10_000,
   };
 }
 
@@ -99,13 +98,13 @@ export async function startSlackHarness(opts: HarnessOptions = {}): Promise<Slac
   const pipeline = opts.services ? null : realPipeline({ ...(opts.modelUrl ? { baseURL: opts.modelUrl } : {}), ...(opts.modelRetries !== undefined ? { maxRetries: opts.modelRetries } : {}) });
   const services: HarnessServices = opts.services ?? pipeline!;
   const outcomes = new Map<string, EventOutcome[]>();
-  const config = slackTestConfig(slack.apiUrl, {
+  const settings = slackTestSettings(slack.apiUrl, {
     mode,
     port: mode === 'socket' ? await freePort() : 3000,
     language: opts.language ?? 'en',
   });
   const bot = createSlackApp({
-    config: { ...config, ...opts.config },
+    settings: { ...settings, ...opts.settings },
     summarizer: opts.wrap ? opts.wrap(services.summarizer) : services.summarizer,
     engine: opts.modelUrl ? 'llm' : 'extractive',
     fetcher: opts.fetcher ?? services.fetcher ?? createGuardedFetcher({ maxBytes: MAX_PDF_BYTES, timeoutMs: 10_000 }),

@@ -5,13 +5,10 @@
  * One interactionCreate handler routes by command name and custom_id; reconnects are discord.js's job.
  */
 import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
-import type { Config } from '../../config.ts';
 import type { ClaimStore, Fetcher, SummaryCache } from '../../core/ports.ts';
 import type { Summarizer } from '../../core/pipeline/summarizer.ts';
 import type { Engine } from '../../core/types.ts';
-import { createLog, type Log } from '../common/log.ts';
-import { createLogger } from '../common/logger.ts';
-import { secretsOf } from '../common/redact-secrets.ts';
+import type { Log } from '../common/log.ts';
 import { createChannelPoster } from './channel-poster.ts';
 import { COMMAND_NAMES } from './commands.ts';
 import type { BotContext } from './context.ts';
@@ -35,12 +32,12 @@ import { discordDigestPoster } from './post-digest.ts';
 import { NOT_ENABLED_HERE } from '../common/allow-list-words.ts';
 import { replyEphemeral } from './context.ts';
 import type { PaperbotMetrics } from '../../core/metrics/paperbot-metrics.ts';
+import type { DiscordSettings } from './discord-settings.ts';
 
-export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_API_URL' | 'DISCORD_AUTO_CHANNELS' | 'SUMMARY_LANGUAGE' | 'DOWNLOAD_TIMEOUT_S' | 'LOG_LEVEL'> &
-  Partial<Pick<Config, 'DISCORD_ALLOWED_GUILDS' | 'DISCORD_CDN_URL' | 'LOG_FORMAT'>>;
+export type { DiscordSettings } from './discord-settings.ts';
 
 export interface DiscordBotDeps {
-  config: DiscordConfig;
+  settings: DiscordSettings;
   summarizer: Summarizer;
   /** The engine summaries use (llm when a model endpoint is configured). */
   engine: Engine;
@@ -48,7 +45,8 @@ export interface DiscordBotDeps {
   maxPdfBytes: number;
   /** Long button references and 👍 / 👎 are kept here (the summary cache). */
   cache?: SummaryCache;
-  log?: Log;
+  /** Where the bot logs (a child of the process's logger, which redacts secrets). */
+  log: Log;
   /** `/ask` answers from the paper (the cache keeps the paper's text, keyed by codeVersion). */
   qa?: QaDeps;
   codeVersion?: string;
@@ -88,14 +86,13 @@ export class DiscordLoginError extends Error {
 const SEEN_MAX = 5000;
 
 export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
-  const { config } = deps;
-  if (!config.DISCORD_TOKEN) throw new Error('Discord needs DISCORD_TOKEN');
-  const log = deps.log ?? createLog(createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, secrets: secretsOf(config) }), 'paperbot:discord');
-  const autoChannels = new Set(config.DISCORD_AUTO_CHANNELS ?? []);
+  const { settings, log } = deps;
+  if (!settings.token) throw new Error('Discord needs DISCORD_TOKEN');
+  const autoChannels = new Set(settings.autoChannels ?? []);
   const intents = [GatewayIntentBits.Guilds, ...(autoChannels.size ? [GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] : [])];
-  const client = new Client({ intents, rest: { api: config.DISCORD_API_URL ?? 'https://discord.com/api' }, allowedMentions: NO_MENTIONS });
+  const client = new Client({ intents, rest: { api: settings.apiUrl ?? 'https://discord.com/api' }, allowedMentions: NO_MENTIONS });
   // REST works before (and without) the gateway login: a `paperbot worker` posts results without connecting.
-  client.rest.setToken(config.DISCORD_TOKEN);
+  client.rest.setToken(settings.token);
   const inFlight = new Set<Promise<unknown>>();
   const seenMessages = new Set<string>();
 
@@ -103,10 +100,10 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   const queue = deps.queue ?? createInProcessQueue({ log });
   const history = deps.cache ? createChannelHistory(deps.cache) : undefined;
   const base: Omit<BotContext, 'submit'> = {
-    defaultLanguage: config.SUMMARY_LANGUAGE,
+    defaultLanguage: settings.defaultLanguage,
     engine: deps.engine,
     maxPdfBytes: deps.maxPdfBytes,
-    loaders: { fetcher: deps.fetcher, rest: client.rest, maxBytes: deps.maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000, extraOrigins: configuredAttachmentOrigins(config) },
+    loaders: { fetcher: deps.fetcher, rest: client.rest, maxBytes: deps.maxPdfBytes, timeoutMs: settings.downloadTimeoutMs, extraOrigins: configuredAttachmentOrigins(settings) },
     cache: deps.cache,
     ...(history ? { history } : {}),
     ...(deps.cache ? { digests: createDigestSubscriptions(deps.cache) } : {}),
@@ -134,11 +131,11 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   if (ownsQueue) void queue.start();
 
   // DISCORD_ALLOWED_GUILDS: other servers (and DMs) get a private "not enabled here", nothing else.
-  const allowedGuilds = config.DISCORD_ALLOWED_GUILDS ? new Set(config.DISCORD_ALLOWED_GUILDS) : null;
+  const allowedGuilds = settings.allowedGuilds ? new Set(settings.allowedGuilds) : null;
   const route = async (interaction: Interaction) => {
     if (allowedGuilds && !allowedGuilds.has(interaction.guildId ?? '')) {
       log.debug(`interaction ${interaction.id} from server ${interaction.guildId ?? '(DM)'} ignored: not in DISCORD_ALLOWED_GUILDS`);
-      if (interaction.isRepliable()) return replyEphemeral(interaction, NOT_ENABLED_HERE[config.SUMMARY_LANGUAGE].server);
+      if (interaction.isRepliable()) return replyEphemeral(interaction, NOT_ENABLED_HERE[settings.defaultLanguage].server);
       return;
     }
     if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAMES.summarize) return handleSummarize(interaction, ctx);
@@ -177,7 +174,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       try {
-        await client.login(config.DISCORD_TOKEN);
+        await client.login(settings.token);
       } catch (err) {
         throw new DiscordLoginError(describeDiscordFailure(err), { cause: err });
       }

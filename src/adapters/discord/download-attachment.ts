@@ -47,15 +47,15 @@ export function isAllowedAttachmentUrl(url: string, extraOrigins: readonly strin
   });
 }
 
-/** The exact origins the operator configured for Discord: DISCORD_API_URL's (default https://discord.com) and DISCORD_CDN_URL's. */
-export function configuredAttachmentOrigins(config: { DISCORD_API_URL?: string | undefined; DISCORD_CDN_URL?: string | undefined }): string[] {
+/** The exact origins the operator configured for Discord: the REST base's (DISCORD_API_URL, default https://discord.com) and the CDN proxy's (DISCORD_CDN_URL). */
+export function configuredAttachmentOrigins(settings: { apiUrl?: string | undefined; cdnUrl?: string | undefined }): string[] {
   const origins: string[] = [];
-  for (const url of [config.DISCORD_API_URL, config.DISCORD_CDN_URL]) {
+  for (const url of [settings.apiUrl, settings.cdnUrl]) {
     if (!url) continue;
     try {
       origins.push(new URL(url).origin);
     } catch {
-      // config.ts already refused a malformed URL; nothing to add.
+      // The configuration already refused a malformed URL; nothing to add.
     }
   }
   return origins;

@@ -7,7 +7,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { App, type Logger, webApi } from '@slack/bolt';
-import type { Config } from '../../config.ts';
 import type { DigestPoster } from '../../core/history/digest-scheduler.ts';
 import { createChannelHistory } from '../../core/history/channel-history.ts';
 import { createDigestSubscriptions } from '../../core/history/digest-subscriptions.ts';
@@ -19,8 +18,6 @@ import { createDeliveryLedger, createInProcessQueue, type JobQueue } from '../..
 import { createMemoryClaims } from '../../core/queue/memory-claims.ts';
 import type { Engine } from '../../core/types.ts';
 import { registerJobs } from '../common/job-flow/register-jobs.ts';
-import { createLogger } from '../common/logger.ts';
-import { secretsOf } from '../common/redact-secrets.ts';
 import { createThreadPapers } from '../common/thread-papers.ts';
 import { useAllowList } from './allow-list.ts';
 import { checkSlackToken } from './check-token.ts';
@@ -29,9 +26,9 @@ import type { EventOutcome, SlackContext } from './context.ts';
 import { registerActions } from './handle-actions.ts';
 import { registerCommands } from './handle-commands.ts';
 import { registerMessageListeners } from './handle-messages.ts';
-import { createBoltLogger } from './logger.ts';
 import { slackDigestPoster } from './post-digest.ts';
 import { slackJobs } from './slack-jobs.ts';
+import { slackMode, type SlackSettings } from './slack-settings.ts';
 
 /** A Bolt custom route (GET /metrics, served on the app's own HTTP server next to /healthz). */
 export interface SlackRoute {
@@ -40,14 +37,8 @@ export interface SlackRoute {
   handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
 }
 
-export type SlackConfig = Pick<
-  Config,
-  'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'PORT' | 'SUMMARY_LANGUAGE' | 'DOWNLOAD_TIMEOUT_S' | 'LOG_LEVEL'
-> &
-  Partial<Pick<Config, 'SLACK_ALLOWED_CHANNELS' | 'LOG_FORMAT'>>;
-
 export interface SlackAppDeps {
-  config: SlackConfig;
+  settings: SlackSettings;
   summarizer: Summarizer;
   /** The engine summaries use (llm when a model endpoint is configured). */
   engine: Engine;
@@ -55,7 +46,8 @@ export interface SlackAppDeps {
   maxPdfBytes: number;
   /** Where 👍 / 👎 votes are kept (the summary cache); without it there are no feedback buttons. */
   cache?: SummaryCache;
-  logger?: Logger;
+  /** Where the app and Bolt log (the process's logger, which redacts secrets: see createBoltLogger). */
+  logger: Logger;
   /** Where event ids, channel+file keys and first threads are remembered (CACHE_URL's store); default: memory only. */
   claims?: ClaimStore;
   /** How long event ids and channel+file keys are remembered; default 1 hour. */
@@ -80,11 +72,12 @@ export interface SlackAppDeps {
 }
 
 export type { EventOutcome } from './context.ts';
+export { slackMode, type SlackSettings } from './slack-settings.ts';
 
 export interface SlackApp {
   app: App;
   mode: 'http' | 'socket';
-  /** Starts listening (HTTP: on `listen` or config.PORT) or connects (Socket Mode). Returns the HTTP port when there is one. */
+  /** Starts listening (HTTP: on `listen` or settings.port) or connects (Socket Mode). Returns the HTTP port when there is one. */
   start(listen?: { port: number; host?: string }): Promise<{ port: number | null }>;
   /** Waits for the work already started (tests, graceful shutdown). */
   idle(): Promise<void>;
@@ -93,20 +86,12 @@ export interface SlackApp {
   postDigest: DigestPoster;
 }
 
-export function slackMode(config: Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN'>): 'http' | 'socket' | null {
-  if (!config.SLACK_BOT_TOKEN) return null;
-  if (config.SLACK_APP_TOKEN) return 'socket';
-  if (config.SLACK_SIGNING_SECRET) return 'http';
-  return null;
-}
-
 export function createSlackApp(deps: SlackAppDeps): SlackApp {
-  const { config } = deps;
-  const mode = slackMode(config);
+  const { settings, logger } = deps;
+  const mode = slackMode(settings);
   if (!mode) throw new Error('Slack needs SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)');
-  const token = config.SLACK_BOT_TOKEN!;
-  const slackApiUrl = config.SLACK_API_URL ?? 'https://slack.com/api/';
-  const logger = deps.logger ?? createBoltLogger(createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, secrets: secretsOf(config) }));
+  const token = settings.botToken;
+  const slackApiUrl = settings.apiUrl ?? 'https://slack.com/api/';
   const claimStore = deps.claims ?? createMemoryClaims();
   const claims = createSlackClaims({
     store: claimStore,
@@ -133,8 +118,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const clientOptions = { slackApiUrl, retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes };
   const app =
     mode === 'socket'
-      ? new App({ token, appToken: config.SLACK_APP_TOKEN!, socketMode: true, port: config.PORT, customRoutes, clientOptions, logger, logLevel: logger.getLevel() })
-      : new App({ token, signingSecret: config.SLACK_SIGNING_SECRET!, customRoutes, clientOptions, logger, logLevel: logger.getLevel() });
+      ? new App({ token, appToken: settings.appToken!, socketMode: true, port: settings.port, customRoutes, clientOptions, logger, logLevel: logger.getLevel() })
+      : new App({ token, signingSecret: settings.signingSecret!, customRoutes, clientOptions, logger, logLevel: logger.getLevel() });
 
   // The shared job flow: Slack supplies the loader and the thread poster; queue, ledger and words are common.
   const ledger = createDeliveryLedger(claimStore);
@@ -147,7 +132,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       slackApiUrl,
       fetcher: deps.fetcher,
       maxPdfBytes: deps.maxPdfBytes,
-      downloadTimeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000,
+      downloadTimeoutMs: settings.downloadTimeoutMs,
       logger,
       ledger,
       claims,
@@ -159,7 +144,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   if (ownsQueue) void queue.start();
 
   const ctx: SlackContext = {
-    defaultLanguage: config.SUMMARY_LANGUAGE,
+    defaultLanguage: settings.defaultLanguage,
     engine: deps.engine,
     logger,
     claims,
@@ -188,7 +173,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     },
   };
 
-  if (config.SLACK_ALLOWED_CHANNELS) useAllowList(app, new Set(config.SLACK_ALLOWED_CHANNELS), config.SUMMARY_LANGUAGE, ctx);
+  if (settings.allowedChannels) useAllowList(app, new Set(settings.allowedChannels), settings.defaultLanguage, ctx);
   registerMessageListeners(app, ctx);
   registerCommands(app, ctx);
   registerActions(app, ctx);
@@ -215,9 +200,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       if (mode === 'socket') {
         await app.start();
         receiverStarted = true;
-        return { port: config.PORT };
+        return { port: settings.port };
       }
-      const started = (await app.start(listen ?? { port: config.PORT })) as unknown as Server;
+      const started = (await app.start(listen ?? { port: settings.port })) as unknown as Server;
       receiverStarted = true;
       return { port: (started.address() as AddressInfo).port };
     },

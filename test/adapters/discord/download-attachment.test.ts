@@ -51,8 +51,8 @@ describe('downloadAttachment', () => {
   });
 
   it("accepts the exact origins of DISCORD_API_URL (default Discord's own) and DISCORD_CDN_URL, nothing wider", () => {
-    expect(configuredAttachmentOrigins({ DISCORD_API_URL: 'https://discord.com/api' })).toEqual(['https://discord.com']);
-    const origins = configuredAttachmentOrigins({ DISCORD_API_URL: 'http://127.0.0.1:8080/api', DISCORD_CDN_URL: 'https://files.proxy.example:8443/cdn/' });
+    expect(configuredAttachmentOrigins({ apiUrl: 'https://discord.com/api' })).toEqual(['https://discord.com']);
+    const origins = configuredAttachmentOrigins({ apiUrl: 'http://127.0.0.1:8080/api', cdnUrl: 'https://files.proxy.example:8443/cdn/' });
     expect(origins).toEqual(['http://127.0.0.1:8080', 'https://files.proxy.example:8443']);
     expect(isAllowedAttachmentUrl('http://127.0.0.1:8080/attachments/1/2/p.pdf', origins)).toBe(true);
     expect(isAllowedAttachmentUrl('https://files.proxy.example:8443/a/p.pdf', origins)).toBe(true);

@@ -15,6 +15,7 @@ import { recordRegeneration } from '../feedback-votes.ts';
 import type { Log } from '../log.ts';
 import { QUEUE_WORDS } from '../queue-words.ts';
 import { raceAbort } from '../race-abort.ts';
+import { summarizeJob } from '../summarize-job.ts';
 import type { JobRequest, PaperLoader, PlatformJobs } from './platform-jobs.ts';
 import type { Poster } from './poster.ts';
 
@@ -48,21 +49,7 @@ export async function runPaperJob(
   };
   try {
     await poster.open(last);
-    const paper = await raceAbort(load(() => progress({ stage: 'downloading' })), signal);
-    const result = await raceAbort(
-      deps.summarizer.summarize(
-        {
-          bytes: paper.bytes,
-          fileName: paper.fileName,
-          language: req.language,
-          engine: req.engine,
-          ...(req.bypassCache ? { bypassCache: true } : {}),
-          ...(paper.knownPaperUrl ? { knownPaperUrl: paper.knownPaperUrl } : {}),
-        },
-        progress,
-      ),
-      signal,
-    );
+    const result = await raceAbort(summarizeJob({ ...req, load }, deps.summarizer, progress), signal);
     await updates;
     const posted = await poster.finish(result);
     await remember(req, result, posted.link, deps);

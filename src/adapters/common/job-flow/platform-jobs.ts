@@ -3,7 +3,7 @@
  * the request, the paper loader and a poster; and what else it keeps once an answer is out. Receiving (events,
  * interactions → payload) and rendering stay in the platform's own files.
  */
-import type { LoadedPaper } from '../../../core/input/load-paper.ts';
+import type { SummarizeJob } from '../summarize-job.ts';
 import type { ErrorCode } from '../../../core/errors.ts';
 import type { ChannelScope } from '../../../core/history/types.ts';
 import type { Engine, Language, ProgressStage, SummaryResult } from '../../../core/types.ts';
@@ -20,7 +20,8 @@ export interface JobRequest {
   describe: string;
 }
 
-export type PaperLoader = (downloading: () => void) => Promise<Pick<LoadedPaper, 'bytes' | 'fileName' | 'knownPaperUrl'>>;
+/** Gets the PDF; calls `downloading()` before a network download starts. */
+export type PaperLoader = SummarizeJob['load'];
 
 /** Where a job stands in its flow; `replayed` when an earlier process accepted it. */
 export interface JobRun {

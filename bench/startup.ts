@@ -17,12 +17,12 @@ import { BIN, REPO_ROOT, cleanEnv, tempDir } from '../test/helpers/run-cli.ts';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Wall ms and peak RSS (MiB) of one process, from GNU time. */
-function timed(args: string[], env: NodeJS.ProcessEnv = cleanEnv({ CACHE_URL: 'memory:' })): { ms: number; rssMiB: number; ok: boolean } {
+function timed(args: string[], env: NodeJS.ProcessEnv = cleanEnv({ CACHE_URL: 'memory:' })): { ms: number; rssMiB: number; ok: boolean; stderr: string } {
   const started = performance.now();
   const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd: tempDir('paperbot-bench-'), env, encoding: 'utf8' });
   const ms = performance.now() - started;
   const kb = Number(r.stderr.trim().split('\n').at(-1));
-  return { ms, rssMiB: kb / 1024, ok: r.status === 0 };
+  return { ms, rssMiB: kb / 1024, ok: r.status === 0, stderr: r.stderr };
 }
 
 function help(): void {
@@ -58,7 +58,8 @@ async function serveIdle(): Promise<void> {
 }
 
 function papers(): void {
-  const dir = process.argv[2] ?? path.resolve(REPO_ROOT, '..', 'shared', 'papers');
+  // Absolute: every process runs in a temporary working directory.
+  const dir = path.resolve(process.argv[2] ?? path.join(REPO_ROOT, '..', 'shared', 'papers'));
   // Five papers with a text layer that open without a password, in name order: what a user drops most often.
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.pdf') && !/scanned|encrypted/.test(f))
@@ -72,7 +73,8 @@ function papers(): void {
     const file = path.join(dir, f);
     const a = Array.from({ length: 3 }, () => timed([BIN, 'summarize', '--engine', 'extractive', '--json', '--no-cache', file]));
     const b = Array.from({ length: 3 }, () => timed([baseline, file], { ...process.env, PDFJS_ASSETS: assets }));
-    if (!a.every((r) => r.ok) || !b.every((r) => r.ok)) throw new Error(`${f}: a run failed`);
+    const failed = [...a, ...b].find((r) => !r.ok);
+    if (failed) throw new Error(`${f}: a run failed:\n${failed.stderr}`);
     const am = median(a.map((r) => r.ms));
     const bm = median(b.map((r) => r.ms));
     ours += am;

@@ -28,6 +28,11 @@ export const DEFAULTS = {
   QUEUE_STALLED_INTERVAL_MS: 60_000,
   QUEUE_MAX_STALLED: 2,
   QUEUE_ATTEMPTS: 3,
+  PARSE_MAX_MEMORY_MB: 512,
+  USER_QUOTA_PER_HOUR: 30,
+  WORKSPACE_QUOTA_PER_DAY: 500,
+  MAX_WAITING_JOBS: 200,
+  QUEUE_ADD_TIMEOUT_S: 10,
 } as const;
 
 const optionalString = z
@@ -49,6 +54,30 @@ const wholeNumber = (name: string, fallback: number, min: 0 | 1) =>
       return n;
     });
 const positiveInt = (name: string, fallback: number) => wholeNumber(name, fallback, 1);
+/** A limit where 0 means "no limit". */
+const limit = (name: string, fallback: number) => wholeNumber(name, fallback, 0);
+
+/** One FETCH_ALLOW_HOSTS entry: a host name or IP (ports 80 and 443) or host:port; IPv6 in brackets. */
+export interface AllowedHost {
+  host: string;
+  /** undefined = the default ports 80 and 443. */
+  port?: number;
+}
+const HOST_ENTRY = /^(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?)(?::(\d{1,5}))?$/i;
+const hostList = (name: string) =>
+  optionalString.transform((v, ctx) => {
+    const entries: AllowedHost[] = [];
+    for (const raw of (v ?? '').split(/[\s,]+/).filter(Boolean)) {
+      const m = HOST_ENTRY.exec(raw);
+      const port = m?.[2] === undefined ? undefined : Number(m[2]);
+      if (!m || (port !== undefined && (port < 1 || port > 65535))) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be host or host:port entries separated by commas (got "${raw}")` });
+        return z.NEVER;
+      }
+      entries.push({ host: m[1]!.toLowerCase().replace(/^\[|\]$/g, ''), ...(port === undefined ? {} : { port }) });
+    }
+    return entries;
+  });
 /** Comma-separated ids; undefined when unset (no list), the ids otherwise. */
 const idList = (name: string, what: string, shape: RegExp) =>
   optionalString.transform((v, ctx) => {
@@ -126,6 +155,17 @@ const schema = z.object({
   // serve/worker log lines: unset = readable on a terminal, JSON lines otherwise.
   LOG_FORMAT: optionalString.pipe(z.enum(['json', 'pretty'], { message: 'LOG_FORMAT must be "json" or "pretty"' }).optional()),
   PARSE_TIMEOUT_S: positiveInt('PARSE_TIMEOUT_S', DEFAULTS.PARSE_TIMEOUT_S),
+  // Resident memory the PDF parser's child process may reach (polled from outside); past it the paper is too_large.
+  PARSE_MAX_MEMORY_MB: positiveInt('PARSE_MAX_MEMORY_MB', DEFAULTS.PARSE_MAX_MEMORY_MB),
+  // Spending caps for chat (0 = no cap): model calls per user per workspace per hour, per workspace (Slack team /
+  // Discord server) per day, and jobs waiting in line before new work is answered "busy".
+  USER_QUOTA_PER_HOUR: limit('USER_QUOTA_PER_HOUR', DEFAULTS.USER_QUOTA_PER_HOUR),
+  WORKSPACE_QUOTA_PER_DAY: limit('WORKSPACE_QUOTA_PER_DAY', DEFAULTS.WORKSPACE_QUOTA_PER_DAY),
+  MAX_WAITING_JOBS: limit('MAX_WAITING_JOBS', DEFAULTS.MAX_WAITING_JOBS),
+  // Scaled mode: seconds an enqueue may wait for Redis before the user is told the bot cannot take work now.
+  QUEUE_ADD_TIMEOUT_S: positiveInt('QUEUE_ADD_TIMEOUT_S', DEFAULTS.QUEUE_ADD_TIMEOUT_S),
+  // Private hosts the fetcher may reach anyway (intranet paper servers): host (ports 80/443) or host:port.
+  FETCH_ALLOW_HOSTS: hostList('FETCH_ALLOW_HOSTS'),
   LLM_TIMEOUT_S: positiveInt('LLM_TIMEOUT_S', DEFAULTS.LLM_TIMEOUT_S),
   LLM_MAX_RETRIES: wholeNumber('LLM_MAX_RETRIES', DEFAULTS.LLM_MAX_RETRIES, 0),
   // Model calls in flight at once (per process); more wait in line. Protects the endpoint and our rate limit.

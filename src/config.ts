@@ -167,6 +167,13 @@ const schema = z.object({
   // Private hosts the fetcher may reach anyway (intranet paper servers): host (ports 80/443) or host:port.
   FETCH_ALLOW_HOSTS: hostList('FETCH_ALLOW_HOSTS'),
   LLM_TIMEOUT_S: positiveInt('LLM_TIMEOUT_S', DEFAULTS.LLM_TIMEOUT_S),
+  // Ask the model to stream its answer (shown in the chat as it is written); off = one whole answer per call.
+  STREAMING: optionalString.pipe(z.enum(['on', 'off'], { message: 'STREAMING must be "on" or "off"' }).optional()).transform((v) => v ?? 'on'),
+  // Slack: stream with Slack's streaming methods (native), by editing the placeholder (update), or native with a
+  // fallback to update when Slack refuses the methods (auto).
+  SLACK_STREAMING: optionalString
+    .pipe(z.enum(['auto', 'native', 'update'], { message: 'SLACK_STREAMING must be "auto", "native" or "update"' }).optional())
+    .transform((v) => v ?? 'auto'),
   LLM_MAX_RETRIES: wholeNumber('LLM_MAX_RETRIES', DEFAULTS.LLM_MAX_RETRIES, 0),
   // Model calls in flight at once (per process); more wait in line. Protects the endpoint and our rate limit.
   MODEL_CONCURRENCY: positiveInt('MODEL_CONCURRENCY', DEFAULTS.MODEL_CONCURRENCY),

@@ -42,12 +42,27 @@ export interface Logs {
 }
 
 /**
+ * The last-resort handler: one per process, installed by the first `serve` or `worker` and kept until the process
+ * exits, writing to the latest one's logger. A rejection nobody handles while shutting down (a store or a connection
+ * closing badly) is then logged like any other instead of killing the process halfway through its graceful stop.
+ */
+let lastResortTarget: ((err: unknown) => void) | null = null;
+let lastResortInstalled = false;
+const processLastResort = (err: unknown) => lastResortTarget?.(err);
+
+function keepLastResort(log: (err: unknown) => void): void {
+  lastResortTarget = log;
+  if (!lastResortInstalled) process.on('unhandledRejection', processLastResort);
+  lastResortInstalled = true;
+}
+
+/**
  * What `serve` and `worker` do first: one pino logger for everything they write from here on (its records pass the
  * secret redactor); a promise an SDK leaves unhandled (Bolt's auth.test with a bad token) is logged instead of
- * crashing the bot; in scaled mode Redis must answer. Null (after saying why) when the process must not start; the
- * caller removes `lastResort` when done.
+ * crashing the bot, from now until the process exits; in scaled mode Redis must answer. Null (after saying why) when
+ * the process must not start.
  */
-export async function beginProcess(config: Config, io: CliIo, still: string): Promise<{ logs: Logs; lastResort: (err: unknown) => void } | null> {
+export async function beginProcess(config: Config, io: CliIo, still: string): Promise<{ logs: Logs } | null> {
   const root = createLogger({
     level: config.LOG_LEVEL,
     format: config.LOG_FORMAT,
@@ -57,10 +72,8 @@ export async function beginProcess(config: Config, io: CliIo, still: string): Pr
     terminal: process.stderr.isTTY === true,
   });
   const logs = { root, log: root.child({ name: 'paperbot' }) };
-  const lastResort = (err: unknown) => logs.log.error({ err }, `unhandled error (${still})`);
-  process.on('unhandledRejection', lastResort);
-  if (await redisReady(config, logs.log)) return { logs, lastResort };
-  process.off('unhandledRejection', lastResort);
+  keepLastResort((err: unknown) => logs.log.error({ err }, `unhandled error (${still})`));
+  if (await redisReady(config, logs.log)) return { logs };
   return null;
 }
 

@@ -25,7 +25,7 @@ export async function serveCommand(config: Config, io: CliIo, hooks: ServeHooks 
 async function serve(config: Config, io: CliIo, hooks: ServeHooks, want: { slack: boolean; discord: boolean }): Promise<number> {
   const begun = await beginProcess(config, io, 'still serving');
   if (!begun) return 1;
-  const { logs, lastResort } = begun;
+  const { logs } = begun;
   const { log } = logs;
   const { createServices } = await import('../services/create-services.ts');
   const services = createServices(config, serviceLogs(logs));
@@ -90,7 +90,6 @@ async function serve(config: Config, io: CliIo, hooks: ServeHooks, want: { slack
     return 0;
   } finally {
     digestScheduler?.stop();
-    process.off('unhandledRejection', lastResort);
     const deadline = (stoppedAt ?? Date.now()) + config.SHUTDOWN_TIMEOUT_S * 1000;
     // A model call that hangs or a Web API call still being retried would keep the process alive past the timeout.
     if (!hooks.stopSignal) setTimeout(() => process.exit(), Math.max(0, deadline - Date.now())).unref();

@@ -7,7 +7,9 @@ import { loadPaper } from '../core/input/load-paper.ts';
 import { renderText } from '../core/reply/render-text.ts';
 import type { Engine, Language, SummaryResult } from '../core/types.ts';
 import type { Fetcher } from '../core/ports.ts';
+import type { GuardedFetcherOptions } from '../services/guarded-fetch.ts';
 import { failureJson, toJson } from '../summary-json.ts';
+import { createDraftPrinter, type DraftPrinter } from '../cli/draft-printer.ts';
 
 export interface SummarizeValues {
   json?: boolean | undefined;
@@ -38,10 +40,10 @@ function summarizeOptions(values: SummarizeValues, inputs: string[], config: Con
 }
 
 /** The guarded fetcher is loaded only when an input is a URL or an arXiv id. */
-function lazyFetcher(maxBytes: number, timeoutMs: number): Fetcher {
+function lazyFetcher(options: GuardedFetcherOptions): Fetcher {
   let real: Promise<Fetcher> | undefined;
   return {
-    fetchBytes: async (url) => (await (real ??= import('../services/guarded-fetch.ts').then((m) => m.createGuardedFetcher({ maxBytes, timeoutMs })))).fetchBytes(url),
+    fetchBytes: async (url) => (await (real ??= import('../services/guarded-fetch.ts').then((m) => m.createGuardedFetcher(options)))).fetchBytes(url),
   };
 }
 
@@ -49,17 +51,21 @@ export async function summarizeCommand(values: SummarizeValues, inputs: string[]
   const opts = summarizeOptions(values, inputs, config);
   // The parser's process starts first: it loads pdf.js while this one loads the rest of the pipeline.
   const { createPdfExtractor } = await import('../services/pdf-extractor.ts');
-  const textExtractor = createPdfExtractor({ timeoutMs: config.PARSE_TIMEOUT_S * 1000 });
+  const textExtractor = createPdfExtractor({ timeoutMs: config.PARSE_TIMEOUT_S * 1000, maxResidentMb: config.PARSE_MAX_MEMORY_MB });
   textExtractor.warm?.();
   // The pipeline alone (no queue, claims or Redis client), measured into nothing: a command line serves no /metrics.
   const [{ createPipeline }, { createDiscardingRegistry }] = await Promise.all([import('../services/create-pipeline.ts'), import('../core/metrics/metrics-registry.ts')]);
   const services = createPipeline(config, { registry: createDiscardingRegistry(), textExtractor, onWarning: (m) => io.stderr(`warning: ${m}`) });
-  const fetcher = lazyFetcher(services.maxPdfBytes, config.DOWNLOAD_TIMEOUT_S * 1000);
+  const fetcher = lazyFetcher({ maxBytes: services.maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000, allowHosts: config.FETCH_ALLOW_HOSTS });
   let failures = 0;
   try {
     for (const [i, input] of opts.inputs.entries()) {
       const tag = opts.inputs.length > 1 ? `[${i + 1}/${opts.inputs.length}] ${input}` : input;
       const started = Date.now();
+      const heading = (i > 0 ? '\n' : '') + (opts.inputs.length > 1 ? `# ${input}\n` : '');
+      // Someone watches a terminal: the summary appears as the model writes it. Piped output and --json stay as they were.
+      const printer: DraftPrinter | null =
+        !opts.json && io.stdoutIsTerminal === true ? createDraftPrinter({ line: (l) => io.stdout(l), note: (n) => io.stderr(`${tag}: ${n}`) }, heading) : null;
       try {
         const paper = await loadPaper(
           input,
@@ -67,16 +73,31 @@ export async function summarizeCommand(values: SummarizeValues, inputs: string[]
           () => io.stderr(`${tag}: downloading…`),
         );
         const result: SummaryResult = await services.summarizer.summarize(
-          { bytes: paper.bytes, fileName: paper.fileName, language: opts.language, engine: opts.engine, bypassCache: opts.noCache, ...(paper.knownPaperUrl ? { knownPaperUrl: paper.knownPaperUrl } : {}) },
+          {
+            bytes: paper.bytes,
+            fileName: paper.fileName,
+            language: opts.language,
+            engine: opts.engine,
+            bypassCache: opts.noCache,
+            ...(paper.knownPaperUrl ? { knownPaperUrl: paper.knownPaperUrl } : {}),
+            ...(printer ? { reportDrafts: true } : {}),
+          },
           (e) => {
+            if (e.stage === 'writing') printer?.draft(e.draft);
             if (e.stage === 'reading') io.stderr(`${tag}: reading ${e.pages} pages…`);
             if (e.stage === 'summarizing') io.stderr(`${tag}: summarizing ${e.model ? `with ${e.model}` : '(extractive, no model)'}…`);
             if (e.stage === 'cached') io.stderr(`${tag}: found in cache`);
           },
         );
-        io.stderr(`${tag}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        if (opts.json) io.stdout(JSON.stringify(toJson(input, result)));
-        else io.stdout((i > 0 ? '\n' : '') + (opts.inputs.length > 1 ? `# ${input}\n` : '') + renderText(result));
+        const done = `${tag}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+        if (printer) {
+          printer.finish(renderText(result));
+          io.stderr(done);
+        } else {
+          io.stderr(done);
+          if (opts.json) io.stdout(JSON.stringify(toJson(input, result)));
+          else io.stdout(heading + renderText(result));
+        }
       } catch (err) {
         failures++;
         const { code, message } = describeError(err);

@@ -24,7 +24,7 @@ export async function workerCommand(config: Config, io: CliIo, hooks: ServeHooks
 async function worker(config: Config, io: CliIo, hooks: ServeHooks): Promise<number> {
   const begun = await beginProcess(config, io, 'still working');
   if (!begun) return 1;
-  const { logs, lastResort } = begun;
+  const { logs } = begun;
   const { createServices } = await import('../services/create-services.ts');
   const services = createServices(config, { processJobs: true, ...serviceLogs(logs) });
   const stop = hooks.stopSignal ?? signalReceived();
@@ -51,7 +51,6 @@ async function worker(config: Config, io: CliIo, hooks: ServeHooks): Promise<num
     logs.log.info(`stopping${typeof why === 'string' ? ` (${why})` : ''}; finishing or handing back the jobs in progress (up to ${config.SHUTDOWN_TIMEOUT_S} s)…`);
     return 0;
   } finally {
-    process.off('unhandledRejection', lastResort);
     const deadline = (stoppedAt ?? Date.now()) + config.SHUTDOWN_TIMEOUT_S * 1000;
     if (!hooks.stopSignal) setTimeout(() => process.exit(), Math.max(0, deadline - Date.now())).unref();
     await shutdown(services, platforms, deadline, logs.log);

@@ -20,8 +20,12 @@ const MESSAGES: Record<ErrorCode, (e: PaperError) => string> = {
   encrypted: () => 'This PDF is password-protected. Remove the password (or share an unlocked copy) and try again.',
   no_text: () =>
     'This PDF has no usable text layer (it looks scanned or its fonts have no text mapping). Run OCR on it first, e.g. with ocrmypdf, then send it again.',
-  too_large: (e) =>
-    `This file is too large (${mb(e.data.sizeBytes)}); the limit is ${mb(e.data.limitBytes)}. Raise MAX_PDF_MB or send a smaller file.`,
+  too_large: (e) => {
+    if (e.data.reason === 'memory') {
+      return `This PDF needs more memory to read than allowed (${mb(e.data.limitBytes)}), so reading it was stopped. It may be a decompression bomb (a small file that unpacks into a huge one). If it is a real paper, whoever runs paperbot can raise PARSE_MAX_MEMORY_MB.`;
+    }
+    return `This file is too large (${mb(e.data.sizeBytes)}); the limit is ${mb(e.data.limitBytes)}. Raise MAX_PDF_MB or send a smaller file.`;
+  },
   too_many_pages: (e) => `This PDF has ${e.data.pages ?? 'too many'} pages; the limit is ${e.data.limit}.`,
   timeout: (e) =>
     `Reading the paper took too long${e.data.stage ? ` (${e.data.stage})` : ''} and was stopped. The PDF may be damaged or unusually complex.`,
@@ -38,7 +42,29 @@ const MESSAGES: Record<ErrorCode, (e: PaperError) => string> = {
     return `The language model could not produce a complete summary${e.data.reason ? ` (${e.data.reason})` : ''}. Try again later.`;
   },
   rate_limited: (e) => `The language model is rate-limited right now. Try again in ${wait(e.data.retryAfterSeconds)}.`,
+  quota_exceeded: (e) =>
+    e.data.quota === 'workspace'
+      ? `This workspace has used its ${e.data.limit} summaries/questions for today; try again after ${utcTime(e.data.resetsAt)} (${fromNow(e.data.retryAfterSeconds)}).`
+      : `You have used your ${e.data.limit} summaries/questions for this hour; try again after ${utcTime(e.data.resetsAt)} (${fromNow(e.data.retryAfterSeconds)}).`,
+  busy: (e) =>
+    e.data.reason === 'unavailable'
+      ? "paperbot can't take new papers right now (its job queue is not answering). Try again in a few minutes."
+      : `paperbot is busy: ${e.data.waiting ?? 'many'} papers are already waiting. Try again ${fromNow(e.data.retryAfterSeconds)}.`,
 };
+
+/** "14:05 UTC" from an ISO time (quota windows end on the hour, UTC); "the reset" when unknown. */
+function utcTime(iso: unknown): string {
+  const t = typeof iso === 'string' ? Date.parse(iso) : NaN;
+  return Number.isFinite(t) ? `${new Date(t).toISOString().slice(11, 16)} UTC` : 'the reset';
+}
+
+/** "in about 25 minutes", "in about 5 hours" (a day quota resets up to a day later); whole minutes at least. */
+function fromNow(seconds: unknown): string {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return 'soon';
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  if (minutes < 90) return `in about ${minutes} minute${minutes > 1 ? 's' : ''}`;
+  return `in about ${Math.round(minutes / 60)} hours`;
+}
 
 /** Plain words for any error; unknown errors never leak a stack trace. */
 export function describeError(err: unknown): { code: ErrorCode | 'internal'; message: string } {

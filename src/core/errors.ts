@@ -10,7 +10,11 @@ export type ErrorCode =
   | 'download_failed'
   | 'url_refused'
   | 'llm_failed'
-  | 'rate_limited';
+  | 'rate_limited'
+  /** A chat spending cap (USER_QUOTA_PER_HOUR, WORKSPACE_QUOTA_PER_DAY) is used up; data says which and when it resets. */
+  | 'quota_exceeded'
+  /** The job queue takes no new work now: MAX_WAITING_JOBS are waiting, or the queue's store does not answer. */
+  | 'busy';
 
 export type ErrorData = Record<string, string | number | boolean | null | undefined>;
 

@@ -25,10 +25,21 @@ export interface Completion {
   outputTokens: number;
 }
 
+export interface CompleteOptions {
+  /**
+   * Hears the answer while it is written (the model streams it): always the whole text so far, never a piece. A
+   * stream that breaks and is retried starts again from '' (and from the beginning), so a listener that shows what it
+   * gets *replaces* what people saw instead of appending to it. Called only while a stream arrives: a model that does
+   * not stream (STREAMING=off, or an endpoint that refuses to) never calls it, and its answer comes as the Completion.
+   * Without a listener nothing is streamed.
+   */
+  onText?: ((textSoFar: string) => void) | undefined;
+}
+
 /** One chat-completions call. Throws PaperError (llm_failed, rate_limited, timeout). */
 export interface LanguageModel {
   readonly name: string;
-  complete(messages: ChatMessage[]): Promise<Completion>;
+  complete(messages: ChatMessage[], options?: CompleteOptions): Promise<Completion>;
 }
 
 /** Turns texts into vectors for retrieval (an embeddings endpoint). Throws PaperError like LanguageModel. */

@@ -1,4 +1,5 @@
 /** Plain data shared by every stage. No platform, no library types. */
+import type { SummaryDraft } from './reply/draft-summary.ts';
 
 export type Language = 'zh' | 'en';
 export type Engine = 'llm' | 'extractive';
@@ -132,12 +133,36 @@ export interface PaperRequest {
   engine: Engine;
   /** Skip cache reads (Regenerate, --no-cache); results are still written. */
   bypassCache?: boolean;
+  /**
+   * Report the summary as the model writes it: 'writing' progress events with a SummaryDraft (at most one per ~250 ms,
+   * plus one as each item is finished). The listener must take them; nothing is reported with STREAMING=off.
+   */
+  reportDrafts?: boolean;
+  /**
+   * Awaited once right before the first model call (never on a cache hit or with the extractive engine): the chat's
+   * spending caps charge here and throw PaperError('quota_exceeded') to stop the request. The CLI sets none.
+   */
+  beforeModel?: () => Promise<void>;
 }
 
+/** Where the work is: the stages a placeholder names. */
 export type ProgressStage =
   | { stage: 'downloading' }
   | { stage: 'reading'; pages: number }
   | { stage: 'summarizing'; model: string | null }
   | { stage: 'cached' };
 
-export type ProgressListener = (event: ProgressStage) => void;
+/** The summary so far while the model writes it; only for a request with `reportDrafts` (and STREAMING=on). */
+export interface WritingProgress {
+  stage: 'writing';
+  draft: SummaryDraft;
+}
+
+export type ProgressEvent = ProgressStage | WritingProgress;
+
+/**
+ * Hears a request's progress. Declared as a method so that a listener written for the status stages alone
+ * (`(stage: ProgressStage) => void`) still fits: it never gets 'writing' events, which go only to requests that ask
+ * for them (`reportDrafts`).
+ */
+export type ProgressListener = { listen(event: ProgressEvent): void }['listen'];

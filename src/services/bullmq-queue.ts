@@ -17,10 +17,17 @@
  * at most JOB_CONCURRENCY jobs (BullMQ's Worker concurrency), so N workers run at most N × JOB_CONCURRENCY in all.
  * The per-user and per-channel limits are counted in a Redis semaphore (`limits`; BullMQ's groups are a Pro
  * feature): a job over its user's or channel's limit is delayed about a second and tried again.
+ *
+ * Taking new work is bounded: past MAX_WAITING_JOBS waiting jobs (counted in Redis, every process's) enqueue refuses
+ * with PaperError('busy') and an estimate from the recent jobs' durations; an enqueue that gets no answer from Redis
+ * within QUEUE_ADD_TIMEOUT_S refuses too (reason 'unavailable') instead of hanging. The refused job is removed: at
+ * once (on the same connection the remove follows the held add, so Redis runs it before any worker can take the job)
+ * and again when the add is answered, so the user who was told "try again later" does not get an answer as well.
  */
 import { randomUUID } from 'node:crypto';
 import { DelayedError, Queue, WaitingError, Worker, type Job } from 'bullmq';
 import type { Accepted, FailureHandler, JobHandler, JobOutcome, JobQueue, QueuedJob } from '../core/queue/types.ts';
+import { busyError, estimateWaitSeconds, unavailableError } from '../core/queue/index.ts';
 import type { QueueLog } from '../core/queue/in-process-queue.ts';
 import { bullmqConnection } from './redis-connection.ts';
 import type { SharedSemaphore, Slot } from './redis-semaphore.ts';
@@ -42,6 +49,10 @@ export interface BullmqQueueOptions {
   backoffMs?: number;
   /** After aborting the jobs still running at shutdown, how long to let them hand back. Default 500 ms. */
   handBackMs?: number;
+  /** MAX_WAITING_JOBS: with this many jobs waiting in Redis, enqueue refuses with PaperError('busy'); 0 = no cap. */
+  maxWaiting?: number;
+  /** QUEUE_ADD_TIMEOUT_S in ms: an enqueue Redis does not answer within this refuses (busy, 'unavailable'). Default 10 s. */
+  addTimeoutMs?: number;
   log?: QueueLog;
   /**
    * Jobs at once per user and per channel across every worker (JOB_CONCURRENCY_PER_USER / _PER_CHANNEL), counted in
@@ -133,6 +144,19 @@ export function createBullmqQueue(opts: BullmqQueueOptions): BullmqJobQueue {
     }
   };
 
+  const removeRefused = (q: Queue, id: string) =>
+    q.remove(id).then(
+      () => undefined,
+      (err: Error) => log.warn(`removing job ${id}, refused after QUEUE_ADD_TIMEOUT_S, failed: ${err.message}`),
+    );
+
+  /** Seconds until `inLine` waiting jobs are through: the last finished jobs' average time over every worker's slots. */
+  const waitEstimate = async (q: Queue, inLine: number): Promise<number> => {
+    const [done, workers] = await Promise.all([q.getJobs(['completed'], 0, 19), q.getWorkersCount()]);
+    const durations = done.flatMap((j) => (j?.finishedOn && j.processedOn ? [j.finishedOn - j.processedOn] : []));
+    return estimateWaitSeconds(inLine, durations, Math.max(1, workers) * opts.concurrency);
+  };
+
   const waitingCount = async (): Promise<number> => {
     const c = await producer().getJobCounts('waiting', 'prioritized', 'delayed');
     waiting = (c.waiting ?? 0) + (c.prioritized ?? 0) + (c.delayed ?? 0);
@@ -149,19 +173,47 @@ export function createBullmqQueue(opts: BullmqQueueOptions): BullmqJobQueue {
     async enqueue(input): Promise<Accepted> {
       const job: QueuedJob = { ...input, id: input.id ?? (opts.newId ?? randomUUID)(), acceptedAt: (opts.now ?? Date.now)() };
       const q = producer();
-      await q.add(job.kind, job, {
-        jobId: job.id,
-        attempts: opts.attempts ?? 3,
-        backoff: { type: 'exponential', delay: opts.backoffMs ?? 5000 },
-        // Finished jobs are kept a while for inspection, failed ones a week (the failed set).
-        removeOnComplete: { age: 24 * 3600, count: 1000 },
-        removeOnFail: { age: 7 * 24 * 3600 },
+      const timeoutMs = opts.addTimeoutMs ?? 10_000;
+      let timedOut = false;
+      const accept = async (): Promise<Accepted> => {
+        if (opts.maxWaiting && opts.maxWaiting > 0) {
+          const inLine = await waitingCount();
+          if (inLine >= opts.maxWaiting) throw busyError(inLine, await waitEstimate(q, inLine));
+        }
+        await q.add(job.kind, job, {
+          jobId: job.id,
+          attempts: opts.attempts ?? 3,
+          backoff: { type: 'exponential', delay: opts.backoffMs ?? 5000 },
+          // Finished jobs are kept a while for inspection, failed ones a week (the failed set).
+          removeOnComplete: { age: 24 * 3600, count: 1000 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        });
+        // Told "try again later" meanwhile: the late job goes, so the user does not get an answer as well.
+        if (timedOut) {
+          await removeRefused(q, job.id);
+          throw unavailableError(timeoutMs);
+        }
+        // Place in line: jobs waiting beyond what the live workers can start now (every worker runs `concurrency`;
+        // processes are assumed to share one JOB_CONCURRENCY). An estimate across processes, 0 when it starts at once.
+        const [inLine, running, workers] = await Promise.all([waitingCount(), q.getActiveCount(), q.getWorkersCount()]);
+        const free = Math.max(0, workers * opts.concurrency - running);
+        return { id: job.id, position: Math.max(0, inLine - free) };
+      };
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          timedOut = true;
+          void removeRefused(q, job.id);
+          reject(unavailableError(timeoutMs));
+        }, timeoutMs);
       });
-      // Place in line: jobs waiting beyond what the live workers can start now (every worker runs `concurrency`;
-      // processes are assumed to share one JOB_CONCURRENCY). An estimate across processes, 0 when it starts at once.
-      const [inLine, running, workers] = await Promise.all([waitingCount(), q.getActiveCount(), q.getWorkersCount()]);
-      const free = Math.max(0, workers * opts.concurrency - running);
-      return { id: job.id, position: Math.max(0, inLine - free) };
+      const work = accept();
+      work.catch(() => {}); // after a timeout its own failure has no one left to tell
+      try {
+        return await Promise.race([work, expired]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     async start() {
       if (opts.process && !worker) {
@@ -218,9 +270,17 @@ export function createBullmqQueue(opts: BullmqQueueOptions): BullmqJobQueue {
       const c = await producer().getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
       return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0) + (c.delayed ?? 0), active: c.active ?? 0, completed: c.completed ?? 0, failed: c.failed ?? 0 };
     },
+    runsJobs: opts.process,
     async close() {
       await worker?.close(true).catch(() => {});
-      await queue?.close().catch(() => {});
+      // A Redis that stopped answering would hold close() forever: drop the connection after a moment instead.
+      const q = queue;
+      if (q) {
+        let timer: NodeJS.Timeout | undefined;
+        const closed = await Promise.race([q.close().then(() => true, () => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 2000)))]);
+        clearTimeout(timer);
+        if (!closed) await q.disconnect().catch(() => {});
+      }
     },
   };
 }

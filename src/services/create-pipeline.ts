@@ -58,22 +58,28 @@ export function endpointOptions(config: Config): { apiKey: string; baseURL?: str
   };
 }
 
+/** STREAMING, and the tokenizer that counts a streamed answer's tokens when the endpoint reports no usage. */
+function streamingOptions(config: Config): Pick<OpenAiModelOptions, 'streaming' | 'countTokens'> {
+  const tokenizer = createTokenizer(); // loads its tables on first use only
+  return { streaming: config.STREAMING === 'on', countTokens: (text) => tokenizer.count(text) };
+}
+
 /** The openai client is loaded with the first call: the extractive engine, --help and cached answers never need it. */
 function lazyOpenAiModel(options: OpenAiModelOptions): LanguageModel {
   let model: Promise<LanguageModel> | undefined;
   return {
     name: options.model,
-    complete: async (messages) => (await (model ??= import('./openai-model.ts').then((m) => m.createOpenAiModel(options)))).complete(messages),
+    complete: async (messages, opts) => (await (model ??= import('./openai-model.ts').then((m) => m.createOpenAiModel(options)))).complete(messages, opts),
   };
 }
 
 export function createPipeline(config: Config, options: PipelineOptions): Pipeline {
   const maxPdfBytes = config.MAX_PDF_MB * 1024 * 1024;
   const metrics = createPaperbotMetrics(options.registry, { version: VERSION });
-  const extractor = instrumentExtractor(options.textExtractor ?? createPdfExtractor({ timeoutMs: config.PARSE_TIMEOUT_S * 1000, ...options.extractor }), metrics);
+  const extractor = instrumentExtractor(options.textExtractor ?? createPdfExtractor({ timeoutMs: config.PARSE_TIMEOUT_S * 1000, maxResidentMb: config.PARSE_MAX_MEMORY_MB, ...options.extractor }), metrics);
   // Measured where the calls really go out (inside the shared limit and the guard). One guard per process and model:
   // the concurrency limit and the circuit are shared by every chat and command.
-  const measured = modelConfigured(config) ? instrumentModel(lazyOpenAiModel({ ...endpointOptions(config), model: config.OPENAI_MODEL }), metrics) : null;
+  const measured = modelConfigured(config) ? instrumentModel(lazyOpenAiModel({ ...endpointOptions(config), model: config.OPENAI_MODEL, ...streamingOptions(config) }), metrics) : null;
   const model = measured
     ? createGuardedModel(options.semaphore ? withSharedLimit(measured, options.semaphore, config.MODEL_CONCURRENCY) : measured, {
         concurrency: config.MODEL_CONCURRENCY,

@@ -16,6 +16,9 @@ import { createSharedSemaphore } from './redis-semaphore.ts';
 import { createOpenAiEmbedder } from './openai-embedder.ts';
 import { createChunkVectors, type ChunkVectors } from '../core/qa/chunk-vectors.ts';
 import { instrumentQueue, type PaperbotMetrics } from '../core/metrics/paperbot-metrics.ts';
+import { createQuota, type Quota } from '../core/quota/index.ts';
+import { createKeyvQuotaCounter } from './keyv-quota.ts';
+import { createRedisQuotaCounter } from './redis-quota.ts';
 
 export interface Services {
   summarizer: Summarizer;
@@ -30,6 +33,11 @@ export interface Services {
   claims: ClaimStore;
   /** The chat adapters' job queue: in-process (limits from JOB_CONCURRENCY*), or BullMQ on REDIS_URL (scaled mode). */
   queue: JobQueue;
+  /**
+   * The chat's spending caps (USER_QUOTA_PER_HOUR, WORKSPACE_QUOTA_PER_DAY), counted in Redis in scaled mode, else in
+   * the cache's store; the adapters charge it right before a model call. The CLI never uses it.
+   */
+  quota: Quota;
   fetcher: Fetcher;
   maxPdfBytes: number;
   /** This process's metrics (GET /metrics); the model, extractor, cache, summarizer and queue above are measured into it. */
@@ -79,6 +87,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
         stalledIntervalMs: config.QUEUE_STALLED_INTERVAL_MS,
         maxStalledCount: config.QUEUE_MAX_STALLED,
         attempts: config.QUEUE_ATTEMPTS,
+        maxWaiting: config.MAX_WAITING_JOBS,
+        addTimeoutMs: config.QUEUE_ADD_TIMEOUT_S * 1000,
         ...(semaphore ? { limits: { perUser: config.JOB_CONCURRENCY_PER_USER, perChannel: config.JOB_CONCURRENCY_PER_CHANNEL, semaphore } } : {}),
         ...log,
       })
@@ -88,10 +98,17 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     createInProcessQueue({
       ...(jobs ? { store: jobs } : {}),
       limits: { concurrency: config.JOB_CONCURRENCY, perUser: config.JOB_CONCURRENCY_PER_USER, perChannel: config.JOB_CONCURRENCY_PER_CHANNEL },
+      maxWaiting: config.MAX_WAITING_JOBS,
       ...log,
     });
   const queue = instrumentQueue(rawQueue, metrics);
-  const fetcher = createGuardedFetcher({ maxBytes: maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000 });
+  // Counters open their store on first use: a command that never charges (the CLI) never opens it.
+  const quotaCounter =
+    config.REDIS_URL && redis
+      ? createRedisQuotaCounter({ redis, prefix: `${config.REDIS_PREFIX}:quota:`, ...warn })
+      : createKeyvQuotaCounter({ url: overrides.cacheUrl ?? config.CACHE_URL, ...warn });
+  const quota = createQuota(quotaCounter, { userPerHour: config.USER_QUOTA_PER_HOUR, workspacePerDay: config.WORKSPACE_QUOTA_PER_DAY });
+  const fetcher = createGuardedFetcher({ maxBytes: maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000, allowHosts: config.FETCH_ALLOW_HOSTS });
   const vectors =
     pipeline.model && config.EMBEDDINGS_MODEL
       ? createChunkVectors({
@@ -110,11 +127,12 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     cache,
     claims,
     queue,
+    quota,
     fetcher,
     maxPdfBytes,
     metrics,
     async close() {
-      await Promise.allSettled([pipeline.close(), claims.close?.(), jobs?.close?.(), bullmq?.close(), semaphore?.close()]);
+      await Promise.allSettled([pipeline.close(), claims.close?.(), jobs?.close?.(), bullmq?.close(), semaphore?.close(), quotaCounter.close?.()]);
       if (redis) await closeRedis(redis);
     },
   };

@@ -5,6 +5,15 @@
 import { describeAddress } from '../core/input/address-policy.ts';
 import { PaperError, isPaperError } from '../core/errors.ts';
 
+/**
+ * A host name that does not resolve and one that resolves to an address the policy refuses get the same code and the
+ * same words: different answers would let anyone map which internal names exist. `detail` (in the error's message,
+ * so in logs, never shown to the user) keeps which it was.
+ */
+export function hostNotReachable(host: string, detail: string): PaperError {
+  return new PaperError('download_failed', { reason: `${host} was not found, or is not a public server`, host, detail });
+}
+
 /** A host (or the address its name resolved to, `viaDns`) that the address policy does not allow. */
 export function refusedAddress(host: string, ip: string, viaDns: boolean): PaperError {
   const kind = describeAddress(ip);
@@ -12,11 +21,9 @@ export function refusedAddress(host: string, ip: string, viaDns: boolean): Paper
     kind === 'public address' || kind === 'not an IP address'
       ? 'an address that is not allowed'
       : `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}`;
-  return new PaperError('url_refused', {
-    reason: viaDns ? `${host} points to ${what}` : `${host} is ${what}`,
-    host,
-    addressKind: kind,
-  });
+  if (viaDns) return hostNotReachable(host, `points to ${what}`);
+  // An address typed as such reveals nothing by being named.
+  return new PaperError('url_refused', { reason: `${host} is ${what}`, host, addressKind: kind });
 }
 
 export function refusedScheme(url: string, redirected: boolean): PaperError {
@@ -53,9 +60,10 @@ export function networkFailure(err: unknown, host: string): PaperError {
   if (isPaperError(err)) return err;
   const code = (err as NodeJS.ErrnoException | null)?.code ?? '';
   let reason: string;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL') {
-    reason = `could not find the server ${host}`;
-  } else if (code === 'ECONNREFUSED') reason = `${host} refused the connection`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL' || code === 'ENODATA') {
+    return hostNotReachable(host, `no address (${code})`);
+  }
+  if (code === 'ECONNREFUSED') reason = `${host} refused the connection`;
   else if (code === 'ECONNRESET' || code === 'EPIPE') reason = 'the connection was closed by the server';
   else if (code === 'ETIMEDOUT' || code === 'ENETUNREACH' || code === 'EHOSTUNREACH') reason = `could not reach ${host}`;
   else if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code)) reason = `the security certificate of ${host} is not valid`;

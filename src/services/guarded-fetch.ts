@@ -3,6 +3,8 @@
  *
  * - Only http and https, on every hop; redirects are followed by hand (default at most 5), each re-checked.
  * - The connection goes to the address that was checked (pinned-lookup.ts). IP literals are checked before connecting.
+ * - Only public addresses, except for the hosts the operator lists (FETCH_ALLOW_HOSTS, trusted-hosts.ts): matched per
+ *   hop on host name and port, so a redirect from a listed host to another private one is refused.
  * - The body is limited while reading (fetch-hop.ts).
  * - One overall deadline covers every hop, headers and body.
  * - An HTML page (a DOI landing page, an arXiv abs page) that names its PDF in `<meta name="citation_pdf_url">` is
@@ -10,13 +12,14 @@
  *   for `%PDF-`.
  */
 import { isIP } from 'node:net';
-import { isPublicAddress } from '../core/input/address-policy.ts';
+import { isPublicAddress, isTrustedHostAddress } from '../core/input/address-policy.ts';
 import { PaperError } from '../core/errors.ts';
 import type { Fetcher } from '../core/ports.ts';
 import { HTML_SCAN_BYTES, findCitationPdfUrl, isHtml } from './citation-pdf-url.ts';
 import { refusedAddress, refusedScheme } from './download-failures.ts';
 import { fetchOneHop, hostOf, type CookieJar, type HopOptions } from './fetch-hop.ts';
 import { createPinnedLookup, resolveWithDns, type ResolveHost } from './pinned-lookup.ts';
+import { createHostTrust, type AllowedHost } from './trusted-hosts.ts';
 
 // Part of this module's surface since before the split (tests and callers import them from here).
 export { findCitationPdfUrl } from './citation-pdf-url.ts';
@@ -32,6 +35,8 @@ export interface GuardedFetcherOptions {
   userAgent?: string;
   /** Address policy; default: public unicast addresses only (see core/input/address-policy.ts). */
   isAddressAllowed?: (ip: string) => boolean;
+  /** Hosts reached although private (FETCH_ALLOW_HOSTS); every other check and limit still applies to them. */
+  allowHosts?: readonly AllowedHost[];
   /** Host name resolution; default dns.lookup(host, { all: true }). Injected by tests to simulate DNS answers. */
   resolveHost?: ResolveHost;
 }
@@ -42,12 +47,13 @@ type FetchResult = Awaited<ReturnType<Fetcher['fetchBytes']>>;
 
 export function createGuardedFetcher(options: GuardedFetcherOptions): Fetcher {
   const maxRedirects = options.maxRedirects ?? 5;
-  const allowed = options.isAddressAllowed ?? isPublicAddress;
-  const hop: HopOptions = {
-    userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
-    maxBytes: options.maxBytes,
-    lookup: createPinnedLookup(options.resolveHost ?? resolveWithDns, allowed),
-  };
+  const publicOnly = options.isAddressAllowed ?? isPublicAddress;
+  const trustedHost = createHostTrust(options.allowHosts ?? []);
+  const widened = (ip: string) => publicOnly(ip) || isTrustedHostAddress(ip);
+  const resolveHost = options.resolveHost ?? resolveWithDns;
+  const base = { userAgent: options.userAgent ?? DEFAULT_USER_AGENT, maxBytes: options.maxBytes };
+  const publicHop: HopOptions = { ...base, lookup: createPinnedLookup(resolveHost, publicOnly) };
+  const trustedHop: HopOptions = { ...base, lookup: createPinnedLookup(resolveHost, widened) };
 
   /** Follows redirects from `start`; every hop is checked for scheme and address. */
   async function follow(start: string, signal: AbortSignal, cookies: CookieJar, redirected: boolean): Promise<FetchResult> {
@@ -64,8 +70,9 @@ export function createGuardedFetcher(options: GuardedFetcherOptions): Fetcher {
         current.password = '';
       }
       const host = hostOf(current);
-      if (isIP(host) && !allowed(host)) throw refusedAddress(host, host, false);
-      const answer = await fetchOneHop(current, signal, cookies, hop);
+      const trusted = trustedHost(current);
+      if (isIP(host) && !(trusted ? widened : publicOnly)(host)) throw refusedAddress(host, host, false);
+      const answer = await fetchOneHop(current, signal, cookies, trusted ? trustedHop : publicHop);
       if (answer.kind === 'body') return { bytes: answer.bytes, finalUrl: current.href, contentType: answer.contentType };
       if (hops >= maxRedirects) throw new PaperError('download_failed', { reason: `too many redirects (more than ${maxRedirects})` });
       let next: URL;

@@ -2,21 +2,28 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { PaperError } from '../core/errors.ts';
-import type { ChatMessage, Completion, LanguageModel } from '../core/ports.ts';
+import type { ChatMessage, Completion, CompleteOptions, LanguageModel } from '../core/ports.ts';
 import { RETRY_DEFAULTS, withRetries, type RetryVerdict } from '../core/model/with-retries.ts';
+import { ListenerError, streamCompletion, streamRefusal, type StreamRequest } from './openai-stream.ts';
 
 export interface OpenAiModelOptions {
   apiKey: string;
   baseURL?: string;
   model: string;
-  /** Per attempt. */
+  /** Per attempt (for a stream: until its first piece of text). */
   timeoutMs: number;
-  /** Retries of 408/409/429/5xx, timeouts and connection errors, with exponential backoff and jitter. */
+  /** Retries of 408/409/429/5xx, timeouts, connection errors and broken streams, with exponential backoff and jitter. */
   maxRetries: number;
   /** Longest Retry-After honoured; a longer one fails at once with rate_limited and the server's wait. */
   maxRetryAfterMs?: number;
   maxOutputTokens?: number;
   temperature?: number;
+  /** STREAMING: false = never ask for a stream, even when a caller listens (onText). Default true. */
+  streaming?: boolean;
+  /** Longest wait between two pieces of a stream once it has started; default min(30 s, timeoutMs). */
+  idleTimeoutMs?: number;
+  /** Counts tokens when the endpoint reports no usage (streams without stream_options, some local servers). */
+  countTokens?: (text: string) => number;
 }
 
 /** Retry-After (seconds or an HTTP date) or the retry-after-ms that OpenAI sends, in ms. */
@@ -33,6 +40,7 @@ function retryAfterMs(err: APIError): number | null {
 
 /** Library errors become ours here, at the edge; the API key never ends up in a message. */
 export function translate(err: unknown): PaperError {
+  if (err instanceof PaperError) return err;
   if (err instanceof APIConnectionTimeoutError) return new PaperError('llm_failed', { reason: 'the model did not answer in time', retryable: true, timedOut: true });
   if (err instanceof APIConnectionError) return new PaperError('llm_failed', { reason: 'could not reach the model endpoint', retryable: true });
   if (err instanceof APIError) {
@@ -55,6 +63,18 @@ export function verdict(err: unknown): RetryVerdict {
   return { retry: true, afterMs: typeof after === 'number' ? after : null };
 }
 
+/** Whole-answer usage, or the tokenizer's count when the endpoint sent none. */
+function usageOf(
+  usage: { prompt_tokens?: number; completion_tokens?: number } | null | undefined,
+  messages: ChatMessage[],
+  text: string,
+  countTokens: ((text: string) => number) | undefined,
+): { inputTokens: number; outputTokens: number } {
+  if (usage) return { inputTokens: usage.prompt_tokens ?? 0, outputTokens: usage.completion_tokens ?? 0 };
+  if (!countTokens) return { inputTokens: 0, outputTokens: 0 };
+  return { inputTokens: messages.reduce((n, m) => n + countTokens(m.content), 0), outputTokens: countTokens(text) };
+}
+
 export function createOpenAiModel(opts: OpenAiModelOptions): LanguageModel {
   // Retries are ours, not the client's: openai 6 waits as long as any Retry-After says (an hour, if a gateway says so).
   const client = new OpenAI({
@@ -64,32 +84,70 @@ export function createOpenAiModel(opts: OpenAiModelOptions): LanguageModel {
     maxRetries: 0,
   });
   const policy = { ...RETRY_DEFAULTS, maxRetries: opts.maxRetries, maxRetryAfterMs: opts.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs };
+  const body = (messages: ChatMessage[]) => ({
+    model: opts.model,
+    messages,
+    temperature: opts.temperature ?? 0.2,
+    max_tokens: opts.maxOutputTokens ?? 1500,
+  });
+  // What this endpoint turned out to refuse, remembered for every later call of this model.
+  const refuses = { streaming: opts.streaming === false, streamOptions: false };
+
   const once = async (messages: ChatMessage[]): Promise<Completion> => {
     try {
-      const res = await client.chat.completions.create({
-        model: opts.model,
-        messages,
-        temperature: opts.temperature ?? 0.2,
-        max_tokens: opts.maxOutputTokens ?? 1500,
-      });
+      const res = await client.chat.completions.create(body(messages));
       const choice = res.choices[0];
-      return {
-        text: choice?.message?.content ?? '',
-        finishReason: choice?.finish_reason ?? null,
-        inputTokens: res.usage?.prompt_tokens ?? 0,
-        outputTokens: res.usage?.completion_tokens ?? 0,
-      };
+      const text = choice?.message?.content ?? '';
+      return { text, finishReason: choice?.finish_reason ?? null, ...usageOf(res.usage, messages, text, opts.countTokens) };
     } catch (err) {
       throw translate(err);
     }
   };
+
+  /** One attempt as a stream; falls back (and remembers) when the endpoint refuses stream_options or streaming. */
+  const streamed = async (messages: ChatMessage[], onText: (text: string) => void): Promise<Completion> => {
+    for (;;) {
+      if (refuses.streaming) return once(messages);
+      const req: StreamRequest = { body: body(messages), usage: !refuses.streamOptions, timeoutMs: opts.timeoutMs, idleTimeoutMs: opts.idleTimeoutMs ?? Math.min(30_000, opts.timeoutMs) };
+      try {
+        const got = await streamCompletion(client, req, onText);
+        return { text: got.text, finishReason: got.finishReason, ...usageOf(got.usage, messages, got.text, opts.countTokens) };
+      } catch (err) {
+        if (err instanceof ListenerError) throw err.cause;
+        const refused = streamRefusal(err);
+        if (refused === 'stream_options' && !refuses.streamOptions) refuses.streamOptions = true;
+        else if (refused === 'stream') refuses.streaming = true;
+        else throw translate(err);
+      }
+    }
+  };
+
   return {
     name: opts.model,
-    complete: (messages) => {
+    complete: (messages, options: CompleteOptions = {}) => {
+      const { onText } = options;
       // A model that hangs costs a whole LLM_TIMEOUT_S per attempt: retry a timeout once, not LLM_MAX_RETRIES times.
       let timeouts = 0;
       const bounded = (err: unknown): RetryVerdict => (err instanceof PaperError && err.data.timedOut === true && ++timeouts > 1 ? { retry: false } : verdict(err));
-      return withRetries(() => once(messages), bounded, policy, { sleep: (ms) => sleep(ms) });
+      if (!onText) return withRetries(() => once(messages), bounded, policy, { sleep: (ms) => sleep(ms) });
+      // What a failed attempt showed is withdrawn at once (''), so listeners replace it with the next attempt's text.
+      let shown = false;
+      const listen = (text: string) => {
+        shown = true;
+        onText(text);
+      };
+      const attempt = async () => {
+        try {
+          return await streamed(messages, listen);
+        } catch (err) {
+          if (shown) {
+            shown = false;
+            onText('');
+          }
+          throw err;
+        }
+      };
+      return withRetries(attempt, bounded, policy, { sleep: (ms) => sleep(ms) });
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
- * TextExtractor on pdf-parse, run in child processes with a hard timeout and a memory cap.
+ * TextExtractor on pdf-parse, run in child processes with a hard timeout and memory limits.
  * Child processes, not worker threads: a worker that reaches its heap limit can abort the whole process
- * (nodejs/node#47224; seen here with a fuzzed paper), while a child that runs out of memory only ends itself.
+ * (nodejs/node#47224; seen here with a fuzzed paper), while a child that runs out of memory only ends itself,
+ * and a child's resident memory can be watched and the child killed from outside.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -13,15 +14,34 @@ import { PaperError } from '../core/errors.ts';
 import type { ExtractLimits, TextExtractor } from '../core/ports.ts';
 import type { ExtractedPdf } from '../core/types.ts';
 import type { WorkerJob, WorkerReply, WorkerSetup } from './pdf-worker/worker.ts';
+import { residentBytes, watchResidentMemory } from './process-memory.ts';
 
 export interface PdfExtractorOptions {
   timeoutMs: number;
-  maxMemoryMb: number;
+  /**
+   * Resident memory (RSS) a child may reach while reading (PARSE_MAX_MEMORY_MB): polled from outside, since
+   * pdf.js decodes streams synchronously into buffers outside the V8 heap. Past it the child is killed and
+   * the paper is too_large. Only where /proc exists (Linux); elsewhere the heap cap and the inflate guard remain.
+   */
+  maxResidentMb: number;
+  /**
+   * The child's V8 heap cap (--max-old-space-size); by default the resident limit, which it can never pass
+   * unnoticed where /proc exists (the heap is part of resident memory) and which bounds the heap where it does not.
+   */
+  maxMemoryMb?: number;
   /** Child processes kept alive for reuse; extra jobs wait. */
   poolSize: number;
 }
 
-export const PDF_EXTRACTOR_DEFAULTS = { timeoutMs: 60_000, maxMemoryMb: 1024, poolSize: 2 } satisfies PdfExtractorOptions;
+export const PDF_EXTRACTOR_DEFAULTS = { timeoutMs: 60_000, maxResidentMb: 512, poolSize: 2 } satisfies PdfExtractorOptions;
+
+/** How often a busy child's resident memory is read: pdf.js fills a few hundred MB per second at most. */
+const MEMORY_POLL_MS = 25;
+/**
+ * A child that stays this large after a job is replaced rather than reused: memory it kept from earlier
+ * papers would otherwise count against the next one.
+ */
+const RECYCLE_SHARE = 0.5;
 
 /** CMaps are required for CJK text; pdf.js wants filesystem paths with a trailing slash here. */
 export function pdfjsAssetPaths(): { cMapUrl: string; standardFontDataUrl: string } {
@@ -35,9 +55,9 @@ export function pdfjsAssetPaths(): { cMapUrl: string; standardFontDataUrl: strin
  * else it throws (InvalidPDFException, FormatError, UnexpectedResponseException, a RangeError from
  * absurd nesting, …) means the bytes cannot be read as a PDF. The message is kept for logs only.
  */
-function translate(error: { name: string; message: string }): PaperError {
+function translate(error: { name: string; message: string }, limitBytes: number): PaperError {
   if (error.name === 'PasswordException') return new PaperError('encrypted');
-  if (error.name === 'DecompressionBomb') return new PaperError('not_pdf', { reason: 'too_complex' });
+  if (error.name === 'DecompressionBomb') return new PaperError('too_large', { reason: 'memory', stoppedBy: 'inflate_guard', limitBytes });
   return new PaperError('not_pdf', { reason: 'damaged', detail: `${error.name}: ${error.message}`.slice(0, 200) });
 }
 
@@ -88,11 +108,23 @@ function workerEntry(): string {
 }
 let workerPath: string | undefined;
 
+/**
+ * The child's environment: nothing of the parent's (API keys, chat tokens, NODE_OPTIONS). It runs plain node
+ * on a file path and reads no variables; Windows cannot start a process without SystemRoot.
+ */
+function childEnv(): NodeJS.ProcessEnv {
+  const systemRoot = process.env.SystemRoot ?? process.env.SYSTEMROOT;
+  return process.platform === 'win32' && systemRoot ? { SystemRoot: systemRoot } : {};
+}
+
 export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): TextExtractor {
   const opts = { ...PDF_EXTRACTOR_DEFAULTS, ...options };
-  // Decoded streams live in ArrayBuffers outside the capped heap (see pdf-worker/inflate-guard.ts): one stream
-  // may inflate to a quarter of the memory cap, all of them together to the cap.
-  const inflateLimits = { perStreamBytes: (opts.maxMemoryMb / 4) * 2 ** 20, totalBytes: opts.maxMemoryMb * 2 ** 20 };
+  const heapMb = opts.maxMemoryMb ?? opts.maxResidentMb;
+  const limitBytes = opts.maxResidentMb * 2 ** 20;
+  // The fast path for zlib bombs (pdf-worker/inflate-guard.ts): refused before pdf.js starts when one stream would
+  // inflate past the whole resident limit, or all of them together past twice it (pdf.js frees streams page by page,
+  // so the total is a heuristic kept loose: flate-compressed scans are large and are never decoded for their text).
+  const inflateLimits = { perStreamBytes: limitBytes, totalBytes: 2 * limitBytes };
   const setup = JSON.stringify({ ...pdfjsAssetPaths(), inflateLimits } satisfies WorkerSetup);
   const idle: Child[] = [];
   const waiting: Array<() => void> = [];
@@ -104,7 +136,8 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
     workerPath ??= workerEntry();
     const proc = fork(workerPath, [setup], {
       // Plain node with only the heap cap: the parent's loaders and flags are not needed in there.
-      execArgv: [`--max-old-space-size=${opts.maxMemoryMb}`, `--max-semi-space-size=${Math.max(1, Math.min(16, Math.floor(opts.maxMemoryMb / 64)))}`],
+      execArgv: [`--max-old-space-size=${heapMb}`, `--max-semi-space-size=${Math.max(1, Math.min(16, Math.floor(heapMb / 64)))}`],
+      env: childEnv(),
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
@@ -170,8 +203,11 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
     const id = nextId++;
     const { proc } = child;
     return new Promise<ExtractedPdf>((resolve, reject) => {
+      /** Set when the memory watch killed the child: its exit is then a bomb, not a crash. */
+      let overBytes: number | null = null;
       const cleanup = () => {
         clearTimeout(timer);
+        memory.stop();
         proc.off('message', onMessage);
         proc.off('close', onExit);
       };
@@ -179,17 +215,34 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
         if (reply.id !== id) return;
         cleanup();
         if (reply.ok) resolve(reply.result);
-        else reject(Object.assign(translate(reply.error), { workerHealthy: true }));
+        else reject(Object.assign(translate(reply.error, limitBytes), { workerHealthy: true }));
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
         cleanup();
-        const outOfMemory = /heap out of memory|Allocation failed/i.test(child.stderrTail);
-        reject(new PaperError('not_pdf', { reason: outOfMemory ? 'too_complex' : 'damaged', exit: signal ?? code }));
+        if (overBytes !== null) {
+          reject(new PaperError('too_large', { reason: 'memory', stoppedBy: 'resident_memory', limitBytes, residentBytes: overBytes }));
+          return;
+        }
+        // The heap cap ends the child by itself (V8 prints why): the same answer, the memory it needed was too much.
+        if (/heap out of memory|Allocation failed/i.test(child.stderrTail)) {
+          reject(new PaperError('too_large', { reason: 'memory', stoppedBy: 'heap_limit', limitBytes: heapMb * 2 ** 20 }));
+          return;
+        }
+        reject(new PaperError('not_pdf', { reason: 'damaged', exit: signal ?? code }));
       };
       const timer = setTimeout(() => {
         cleanup();
         reject(new PaperError('timeout', { stage: 'reading the PDF', seconds: Math.round(opts.timeoutMs / 1000) }));
       }, opts.timeoutMs);
+      // Polled only while the child is on this job; an idle child does not grow.
+      const memory = watchResidentMemory(proc.pid ?? -1, {
+        limitBytes,
+        intervalMs: MEMORY_POLL_MS,
+        onOver: (bytes) => {
+          overBytes = bytes;
+          proc.kill('SIGKILL'); // its 'close' answers the job
+        },
+      });
       proc.on('message', onMessage);
       // 'close' comes after stderr is drained, so an out-of-memory message is already in the tail.
       proc.once('close', onExit);
@@ -205,15 +258,25 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
     async extract(bytes: Uint8Array, limits: ExtractLimits): Promise<ExtractedPdf> {
       if (closed) throw new Error('extractor is closed');
       const child = await acquire();
+      /** Back to the pool, unless it kept so much memory that the next paper would start with less than its share. */
+      const done = (c: Child) => {
+        const kept = c.proc.pid === undefined ? null : residentBytes(c.proc.pid);
+        if (kept !== null && kept > limitBytes * RECYCLE_SHARE) {
+          void kill(c);
+          release(null);
+        } else {
+          release(c);
+        }
+      };
       try {
         const result = await run(child, bytes, limits.maxPages);
-        release(child);
+        done(child);
         return result;
       } catch (err) {
         if ((err as { workerHealthy?: boolean }).workerHealthy) {
-          release(child);
+          done(child);
         } else {
-          // A child that timed out, crashed or ran out of memory is not trusted again.
+          // A child that timed out, crashed or ran out of memory (killed for it or not) is not trusted again.
           void kill(child);
           release(null);
         }

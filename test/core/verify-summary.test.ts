@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeUrl, verifyAuthors, verifyLinks } from '../../src/core/pipeline/verify-summary.ts';
+import { linksForRequest, normalizeUrl, verifyAuthors, verifyLinks } from '../../src/core/pipeline/verify-summary.ts';
 import { makeStructure } from '../helpers/structure-fixture.ts';
 
 const paper = makeStructure({
@@ -25,10 +25,20 @@ describe('verifyLinks', () => {
   });
 
   it('prefers the link the user gave, and accepts other links printed in the paper', () => {
-    expect(verifyLinks({ paper: null, code: null }, paper, 'https://doi.org/10.1/x').paper).toBe('https://doi.org/10.1/x');
+    // The user's link is applied per request, on top of the links verified from the paper alone.
+    expect(linksForRequest(verifyLinks({ paper: null, code: null }, paper), 'https://doi.org/10.1/x').paper).toBe('https://doi.org/10.1/x');
+    expect(linksForRequest(verifyLinks({ paper: null, code: null }, paper), undefined).paper).toBe('https://arxiv.org/abs/2401.01234v2');
     const noIds = makeStructure({ pages: paper.pages });
     expect(verifyLinks({ paper: 'https://data.example.org/things', code: null }, noIds).paper).toBe('https://data.example.org/things');
     expect(verifyLinks({ paper: 'https://example.com/fake', code: null }, noIds).paper).toBeNull();
+  });
+
+  it('an arXiv or DOI look-alike on another host never survives: it becomes the canonical link of the paper\'s own id, or is dropped', () => {
+    expect(verifyLinks({ paper: 'https://evil.example/arxiv.org/abs/2401.01234', code: null }, paper).paper).toBe('https://arxiv.org/abs/2401.01234');
+    expect(verifyLinks({ paper: 'https://arxiv.org/pdf/2401.01234v2', code: null }, paper).paper).toBe('https://arxiv.org/abs/2401.01234v2');
+    const withDoi = makeStructure({ doi: '10.1234/Real.5', pages: paper.pages });
+    expect(verifyLinks({ paper: 'https://evil.example/doi.org/10.1234/real.5', code: null }, withDoi).paper).toBe('https://doi.org/10.1234/Real.5');
+    expect(verifyLinks({ paper: 'https://doi.org/10.1234/other', code: null }, withDoi).paper).toBe('https://doi.org/10.1234/Real.5');
   });
 
   it('normalizes URLs for comparison', () => {

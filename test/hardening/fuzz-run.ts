@@ -1,6 +1,7 @@
 /**
  * Runs byte-level mutants of one PDF through a summarizer and sorts every outcome: a summary, a PaperError
- * with a contract code and plain words, or a failure (anything else, or a call that took too long).
+ * with a contract code and plain words, or a failure (anything else, or a call that took too long). `runBombs`
+ * does the same for the decompression-bomb spellings, each of which must itself be answered too_large.
  * Shared by test/hardening/fuzz.test.ts and scripts/fuzz.ts.
  */
 import { describeError } from '../../src/core/error-messages.ts';
@@ -14,6 +15,8 @@ export interface FuzzFailure {
   index: number;
   ops: string[];
   problem: string;
+  /** The bomb spelling the mutant came from (runBombs); the paper otherwise. */
+  input?: string;
 }
 
 export interface FuzzReport {
@@ -51,7 +54,7 @@ async function judge(summarizer: Summarizer, bytes: Uint8Array, settleMs: number
   } catch (err) {
     const ms = performance.now() - started;
     if (!isPaperError(err)) return { label: 'UNKNOWN', problem: `not a PaperError: ${String((err as Error)?.stack ?? err).slice(0, 400)}`, ms };
-    const label = err.data.reason && err.code === 'not_pdf' ? `${err.code}:${err.data.reason}` : err.code;
+    const label = err.data.reason && (err.code === 'not_pdf' || err.code === 'too_large') ? `${err.code}:${err.data.reason}` : err.code;
     if (!CONTRACT_CODES.includes(err.code)) return { label, problem: `code ${err.code} is not in the contract`, ms };
     const message = describeError(err).message;
     if (!looksPlain(message)) return { label, problem: `message not plain: ${message}`, ms };
@@ -80,4 +83,45 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   };
   await Promise.all(Array.from({ length: opts.lanes }, lane));
   return { runs: opts.runs, counts, failures, ms: performance.now() - started, slowestMs };
+}
+
+export interface BombFuzzOptions extends Omit<FuzzOptions, 'original' | 'runs' | 'first'> {
+  /** Bomb spellings by name (test/fixtures/hostile-pdfs.ts BOMB_SPELLINGS, built). */
+  bombs: Record<string, Uint8Array>;
+  /** Mutants of each bomb run after it (index 0 upwards); 0 runs the bombs alone. */
+  mutantsEach: number;
+}
+
+/**
+ * Each bomb as it is, which must be answered too_large (the parser's memory limit), then `mutantsEach` mutants of
+ * it, which follow the ordinary rules: a mutated bomb may have lost its fuse, but it must still end in a summary or
+ * a contract error in plain words, in time.
+ */
+export async function runBombs(opts: BombFuzzOptions): Promise<FuzzReport> {
+  const jobs = Object.entries(opts.bombs).flatMap(([input, bytes]) => [
+    { input, index: -1, ops: [] as string[], bytes: () => bytes },
+    ...Array.from({ length: opts.mutantsEach }, (_, index) => {
+      const mutant = () => mutate(bytes, opts.seed, index);
+      return { input, index, ops: mutant().ops, bytes: () => mutant().bytes };
+    }),
+  ]);
+  const counts: Record<string, number> = {};
+  const failures: FuzzFailure[] = [];
+  let next = 0;
+  let done = 0;
+  let slowestMs = 0;
+  const started = performance.now();
+  const lane = async () => {
+    while (next < jobs.length) {
+      const job = jobs[next++]!;
+      const outcome = await judge(opts.summarizer, job.bytes(), opts.settleMs);
+      counts[outcome.label] = (counts[outcome.label] ?? 0) + 1;
+      slowestMs = Math.max(slowestMs, outcome.ms);
+      const problem = outcome.problem ?? (job.index === -1 && outcome.label !== 'too_large:memory' ? `the bomb itself was answered ${outcome.label}, not too_large:memory` : undefined);
+      if (problem) failures.push({ seed: opts.seed, index: job.index, ops: job.ops, problem, input: job.input });
+      opts.onProgress?.(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: opts.lanes }, lane));
+  return { runs: jobs.length, counts, failures, ms: performance.now() - started, slowestMs };
 }

@@ -11,6 +11,7 @@ import { createPdfExtractor } from '../../src/services/pdf-extractor.ts';
 import { htmlSignInPage, pngBytes, zipBytes } from '../fixtures/bad-files.ts';
 import * as hostile from '../fixtures/hostile-pdfs.ts';
 import { SAMPLE_TITLE } from '../fixtures/sample-paper-spec.ts';
+import { parserChildren, procAvailable, until } from '../helpers/parser-children.ts';
 import { CONTRACT_CODES, hardeningPipeline, looksPlain, type HardeningPipeline } from './pipeline.ts';
 
 const TIMEOUT_MS = 4000;
@@ -53,7 +54,7 @@ const cases: Case[] = [
   { name: 'user password', bytes: fixture('password'), expected: { code: 'encrypted' } },
   { name: 'image-only pages', bytes: fixture('image'), expected: { code: 'no_text' } },
   { name: '1,200 pages', bytes: fixture('pages'), expected: { summary: true, pagesRead: MAX_PAGES, totalPages: 1200 } },
-  { name: 'decompression bomb (1 GiB from a few KiB)', bytes: fixture('bomb'), expected: { code: 'not_pdf', reason: 'too_complex' } },
+  { name: 'decompression bomb (1 GiB from a few KiB)', bytes: fixture('bomb'), expected: { code: 'too_large', reason: 'memory' } },
   { name: 'form XObject fan-out (10^8 text runs)', bytes: () => hostile.formFanOutPdf(), expected: { code: 'timeout' } },
   { name: 'arrays nested 100,000 deep', bytes: () => hostile.nestedArraysPdf(), expected: { code: 'not_pdf', reason: 'damaged' } },
   { name: 'dictionaries nested 100,000 deep', bytes: () => hostile.nestedDictsPdf(), expected: { code: 'not_pdf', reason: 'damaged' } },
@@ -151,7 +152,7 @@ describe('hostile and broken PDFs through the real pipeline', () => {
     try {
       const err = (await capped.summarizer.summarize({ bytes: hostile.textRunBombPdf(300_000), fileName: 'paper.pdf', language: 'en', engine: 'extractive' }).catch((e: unknown) => e)) as PaperError;
       expect(err).toBeInstanceOf(PaperError);
-      expect([err.code, err.data.reason]).toEqual(['not_pdf', 'too_complex']);
+      expect([err.code, err.data.reason, err.data.stoppedBy]).toEqual(['too_large', 'memory', 'heap_limit']);
       expect(looksPlain(describeError(err).message)).toBe(true);
       const next = await capped.summarizer.summarize({ bytes: built.get('paper')!, fileName: 'paper.pdf', language: 'en', engine: 'extractive' });
       expect(next.titleOriginal).toBe(SAMPLE_TITLE);
@@ -165,7 +166,7 @@ describe('hostile and broken PDFs through the real pipeline', () => {
     try {
       const started = performance.now();
       const err = (await defaults.extract(built.get('bomb')!, { maxPages: MAX_PAGES }).catch((e: unknown) => e)) as PaperError;
-      expect([err.code, err.data.reason]).toEqual(['not_pdf', 'too_complex']);
+      expect([err.code, err.data.reason, err.data.stoppedBy]).toEqual(['too_large', 'memory', 'inflate_guard']);
       // Unguarded, pdf.js spends ~10 s filling a 1 GiB buffer (2.5 GB RSS measured) and then succeeds.
       expect(performance.now() - started).toBeLessThan(5000);
     } finally {
@@ -178,5 +179,53 @@ describe('hostile and broken PDFs through the real pipeline', () => {
     const growth = process.memoryUsage().rss - baselineRss;
     settled.push({ name: 'rss growth MiB', outcome: (growth / MiB).toFixed(0), ms: 0 });
     expect(growth).toBeLessThan(200 * MiB);
+  });
+});
+
+describe.skipIf(!procAvailable)('decompression bombs the inflate guard cannot measure', () => {
+  // Their own pool: one child, so the child a bomb ran in and the one after it can be told apart, and a time limit
+  // so generous that only the resident-memory limit can stop a bomb (each one decodes to 1 GiB).
+  const LIMIT_MB = 256;
+  const bombs = new Map<string, Uint8Array>();
+  let p: HardeningPipeline;
+  let others: Set<number>;
+  const mine = () => parserChildren().filter((pid) => !others.has(pid));
+  const summarize = (bytes: Uint8Array) =>
+    p.summarizer.summarize({ bytes, fileName: 'paper.pdf', language: 'en', engine: 'extractive', bypassCache: true });
+
+  beforeAll(async () => {
+    for (const [name, make] of Object.entries(hostile.BOMB_SPELLINGS)) bombs.set(name, await make(1024));
+    others = new Set(parserChildren());
+    p = hardeningPipeline({ timeoutMs: 60_000, poolSize: 1, maxResidentMb: LIMIT_MB }, MAX_PAGES);
+    expect((await summarize(await hostile.samplePaper())).titleOriginal).toBe(SAMPLE_TITLE);
+  }, 60_000);
+
+  afterAll(async () => {
+    await p?.close();
+  });
+
+  it.each(Object.keys(hostile.BOMB_SPELLINGS))('%s: too_large in words, its child killed, the next paper read by a fresh child', async (name) => {
+    const bytes = bombs.get(name)!;
+    p.extractor.warm?.();
+    await until('an idle parser child', () => mine().length === 1);
+    const [bombChild] = mine();
+    const writesBefore = p.writes();
+    globalThis.gc?.();
+    const parentBefore = process.memoryUsage().rss;
+
+    const err = (await summarize(bytes).then(() => null, (e: unknown) => e)) as PaperError | null;
+    expect(err).toBeInstanceOf(PaperError);
+    expect([err!.code, err!.data.reason, err!.data.stoppedBy, err!.data.limitBytes]).toEqual(['too_large', 'memory', 'resident_memory', LIMIT_MB * MiB]);
+    const words = describeError(err);
+    expect(words.code).toBe('too_large');
+    expect(looksPlain(words.message), words.message).toBe(true);
+    expect(words.message).toMatch(/needs more memory to read than allowed.*decompression bomb/);
+    expect(p.writes()).toBe(writesBefore);
+    // The gigabyte went to the child: the parent stays where it was.
+    expect(process.memoryUsage().rss - parentBefore).toBeLessThan(64 * MiB);
+
+    // Gone before the next paper is sent, so whichever child reads that paper is a fresh one.
+    await until('the bomb\'s child to be gone', () => !mine().includes(bombChild!));
+    expect((await summarize(built.get('paper') ?? (await hostile.samplePaper()))).titleOriginal).toBe(SAMPLE_TITLE);
   });
 });

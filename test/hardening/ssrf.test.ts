@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadAttachment } from '../../src/adapters/discord/download-attachment.ts';
 import { downloadSlackFile, isSlackFileUrl } from '../../src/adapters/slack/download-file.ts';
+import { describeError } from '../../src/core/error-messages.ts';
 import { isPublicAddress } from '../../src/core/input/address-policy.ts';
 import type { PaperError } from '../../src/core/errors.ts';
 import { createGuardedFetcher, type GuardedFetcherOptions, type ResolvedAddress } from '../../src/services/guarded-fetch.ts';
@@ -156,10 +157,44 @@ describe('address policy: refused before any connection', () => {
     async (address) => {
       const dns = fakeDns({ 'papers.example': address });
       const err = await failure(guarded({ resolveHost: dns.resolveHost }).fetchBytes('http://papers.example/x.pdf'));
-      expect(err.code).toBe('url_refused');
-      expect(String(err.data.reason)).toMatch(/^papers\.example points to an? /);
+      expect(err.code).toBe('download_failed');
+      expect(err.data.reason).toBe('papers.example was not found, or is not a public server');
+      expect(String(err.data.detail)).toMatch(/^points to an? /);
     },
   );
+});
+
+describe('the same words for a name that does not exist and a name that points inside', () => {
+  // Different answers would let anyone map the internal DNS from a chat: which names exist, and what they point to.
+  it.each([
+    ['10.0.0.8', 'private network'],
+    ['127.0.0.1', 'loopback'],
+    ['169.254.169.254', 'cloud metadata'],
+    ['fd00::8', 'private network'],
+  ])('a name that resolves to %s and a name that does not resolve get the same code and message', async (address, kind) => {
+    const dns = fakeDns({ 'wiki.corp': address });
+    const before = pub.connections + inside.connections;
+    const inner = await failure(guarded({ resolveHost: dns.resolveHost }).fetchBytes(`http://wiki.corp:${pub.port}/x.pdf`));
+    const none = await failure(guarded({ resolveHost: dns.resolveHost }).fetchBytes(`http://wiki.corq:${pub.port}/x.pdf`));
+    expect(dns.asked).toEqual(['wiki.corp', 'wiki.corq']);
+    expect(inner.code).toBe(none.code);
+    const words = (e: PaperError, host: string) => describeError(e).message.replace(host, '<host>');
+    expect(words(inner, 'wiki.corp')).toBe(words(none, 'wiki.corq'));
+    expect(words(inner, 'wiki.corp')).toBe('Could not get the paper: <host> was not found, or is not a public server.');
+    expect(describeError(inner).message).not.toMatch(/loopback|private|metadata|points to/);
+    // The detail stays in the error's data, for the logs.
+    expect(String(inner.data.detail)).toContain(`${kind} address`);
+    expect(String(none.data.detail)).toContain('ENOTFOUND');
+    expect(pub.connections + inside.connections).toBe(before);
+  });
+
+  it('a redirect to such names is answered the same way too', async () => {
+    const dns = fakeDns({ 'wiki.corp': '10.0.0.8' });
+    const via = (host: string) =>
+      failure(guarded({ isAddressAllowed: publicOr127001, resolveHost: dns.resolveHost }).fetchBytes(`${pub.origin}/redirect?to=${encodeURIComponent(`http://${host}/x.pdf`)}`));
+    const [inner, none] = [await via('wiki.corp'), await via('wiki.corq')];
+    expect(describeError(inner).message.replace('wiki.corp', 'X')).toBe(describeError(none).message.replace('wiki.corq', 'X'));
+  });
 });
 
 describe('only http and https', () => {
@@ -189,7 +224,8 @@ describe('redirects from an allowed server are checked again', () => {
     const before = inside.connections;
     const to = target.replace('PORT', String(inside.port));
     const err = await failure(guarded({ isAddressAllowed: publicOr127001, resolveHost: dns.resolveHost, timeoutMs: 1500 }).fetchBytes(`${pub.origin}/redirect?to=${encodeURIComponent(to)}`));
-    expect(err.code).toBe('url_refused');
+    // A name is refused in the words of a name that does not exist (see "the same words" below); an IP as such.
+    expect(err.code).toBe(target.includes('metadata.example') ? 'download_failed' : 'url_refused');
     expect(inside.connections).toBe(before);
   });
 
@@ -228,8 +264,8 @@ describe('DNS rebinding: the address checked is the address connected to', () =>
     const err = await failure(
       guarded({ isAddressAllowed: publicOr127001, resolveHost: dns.resolveHost }).fetchBytes(`http://rebind.example:${pub.port}/redirect?to=${encodeURIComponent(again)}`),
     );
-    expect(err.code).toBe('url_refused');
-    expect(err.data.reason).toBe('rebind.example points to a loopback address');
+    expect(err.code).toBe('download_failed');
+    expect(err.data.detail).toBe('points to a loopback address');
     expect(dns.asked).toEqual(['rebind.example', 'rebind.example']);
     expect(inside.connections).toBe(before);
   });

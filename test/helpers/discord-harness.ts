@@ -31,7 +31,7 @@ export interface HarnessOptions {
   linkPdf?: Uint8Array;
   wrap?: (s: Summarizer) => Summarizer;
   inflate?: (r: SummaryResult) => SummaryResult;
-  bot?: Partial<Pick<DiscordBotDeps, 'interactionWindowMs' | 'lateMarginMs' | 'now' | 'maxPdfBytes' | 'qa' | 'codeVersion' | 'metrics'>>;
+  bot?: Partial<Pick<DiscordBotDeps, 'interactionWindowMs' | 'lateMarginMs' | 'now' | 'maxPdfBytes' | 'qa' | 'codeVersion' | 'metrics' | 'quota'>>;
   autoChannels?: string[];
   /** Overrides of the bot's settings (e.g. allowedGuilds). */
   settings?: Partial<DiscordBotDeps['settings']>;

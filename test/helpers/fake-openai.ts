@@ -8,9 +8,38 @@ export interface RecordedRequest {
   body: { model: string; messages: Array<{ role: string; content: string }>; [k: string]: unknown };
 }
 
+/**
+ * How a streamed answer (a request with `stream: true`) is sent: server-wide in `fake.streaming`, and per answer in
+ * `Scripted.stream` (which wins).
+ */
+export interface StreamBehaviour {
+  /** Characters (code points) per content chunk. */
+  chunkChars: number;
+  /** Wait before each content chunk. */
+  paceMs: number;
+  /** Awaited before content chunk `index` (0-based) is sent: a test holds the stream where it wants. */
+  beforeChunk?: ((index: number, total: number) => Promise<void>) | undefined;
+  /** After this many content chunks, send nothing more and keep the connection open (a stalled stream). */
+  stallAfter?: number | undefined;
+  /** After this many content chunks, drop the connection (a stream that breaks off). */
+  breakAfter?: number | undefined;
+  /** Usage in the last chunk when the request asks for it (stream_options.include_usage); false = never. */
+  usage: boolean;
+}
+
+/** What the whole server refuses, as some OpenAI-compatible servers do. */
+export interface StreamRefusals {
+  /** HTTP 400 naming stream_options for any request that has it. */
+  streamOptions: boolean;
+  /** HTTP 400 for any request with `stream: true`. */
+  stream: boolean;
+  /** Answer `stream: true` requests with one whole JSON answer (a server that ignores `stream`). */
+  ignoreStream: boolean;
+}
+
 /** One answer. `delayMs` holds it back first; `reply: null` is a message without content. */
 export type Scripted = (
-  | { reply: string | null; finishReason?: string; promptTokens?: number; completionTokens?: number }
+  | { reply: string | null; finishReason?: string; promptTokens?: number; completionTokens?: number; stream?: Partial<StreamBehaviour> }
   | { status: number; headers?: Record<string, string>; error?: string }
   /** Never answer (a hung model); the client's timeout ends it. */
   | { hang: true }
@@ -32,6 +61,10 @@ export interface FakeOpenAi {
   embed: (text: string) => number[];
   /** When set, `/embeddings` answers with this HTTP status (an endpoint without embeddings, an outage). */
   embeddingsStatus?: number | undefined;
+  /** How streamed answers are sent (see StreamBehaviour); default: 8 characters a chunk, no pause, usage when asked. */
+  streaming: StreamBehaviour;
+  /** What the server refuses (default: nothing). */
+  refuses: StreamRefusals;
   /** Requests being answered right now, and the most there ever were at once. */
   inFlight: number;
   maxInFlight: number;
@@ -48,6 +81,8 @@ export async function startFakeOpenAi(fallback: (req: RecordedRequest) => Script
     embed: (text) => hashedBagOfWords(text),
     script: (...r) => void queue.push(...r),
     fallback,
+    streaming: { chunkChars: 8, paceMs: 0, usage: true },
+    refuses: { streamOptions: false, stream: false, ignoreStream: false },
     inFlight: 0,
     maxInFlight: 0,
     close: () =>
@@ -81,6 +116,15 @@ export async function startFakeOpenAi(fallback: (req: RecordedRequest) => Script
         res.end(JSON.stringify({ error: { message: next.error ?? 'scripted failure', type: 'server_error' } }));
         return;
       }
+      if (recorded.body.stream === true) {
+        const refusal = refusalOf(fake.refuses, recorded);
+        if (refusal) {
+          res.writeHead(400, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { message: refusal, type: 'invalid_request_error' } }));
+          return;
+        }
+        if (!fake.refuses.ignoreStream) return streamAnswer(res, recorded, next, { ...fake.streaming, ...next.stream }, requests.length);
+      }
       const promptTokens = next.promptTokens ?? 1000;
       const completionTokens = next.completionTokens ?? 200;
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -99,6 +143,53 @@ export async function startFakeOpenAi(fallback: (req: RecordedRequest) => Script
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   fake.baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
   return fake;
+}
+
+function refusalOf(refuses: StreamRefusals, req: RecordedRequest): string | null {
+  if (refuses.stream) return "Unsupported value: 'stream' does not support true with this model.";
+  if (refuses.streamOptions && req.body.stream_options !== undefined) return 'Unrecognized request argument supplied: stream_options';
+  return null;
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Server-sent events as OpenAI sends them: a role chunk, content chunks, a finish chunk, usage when asked, [DONE]. */
+async function streamAnswer(
+  res: http.ServerResponse,
+  req: RecordedRequest,
+  answer: { reply: string | null; finishReason?: string; promptTokens?: number; completionTokens?: number },
+  how: StreamBehaviour,
+  n: number,
+): Promise<void> {
+  const base = { id: `chatcmpl-${n}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: req.body.model };
+  const send = (chunk: object) => res.write(`data: ${JSON.stringify({ ...base, ...chunk })}\n\n`);
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  send({ choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
+  const chars = Array.from(answer.reply ?? '');
+  const pieces: string[] = [];
+  for (let i = 0; i < chars.length; i += how.chunkChars) pieces.push(chars.slice(i, i + how.chunkChars).join(''));
+  for (const [i, piece] of pieces.entries()) {
+    if (how.stallAfter !== undefined && i >= how.stallAfter) return; // nothing more, connection left open
+    if (how.breakAfter !== undefined && i >= how.breakAfter) {
+      // What was sent reaches the client first; then the connection drops without the end of the response.
+      await new Promise<void>((r) => res.write(': flushed\n\n', () => r()));
+      await pause(20);
+      res.socket?.destroy();
+      return;
+    }
+    if (how.beforeChunk) await how.beforeChunk(i, pieces.length);
+    if (how.paceMs) await pause(how.paceMs);
+    if (res.destroyed) return;
+    send({ choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });
+  }
+  send({ choices: [{ index: 0, delta: {}, finish_reason: answer.finishReason ?? 'stop' }] });
+  const options = req.body.stream_options as { include_usage?: boolean } | undefined;
+  if (how.usage && options?.include_usage) {
+    const promptTokens = answer.promptTokens ?? 1000;
+    const completionTokens = answer.completionTokens ?? 200;
+    send({ choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens } });
+  }
+  res.end('data: [DONE]\n\n');
 }
 
 /**

@@ -17,6 +17,7 @@ import { startFakeSocketMode, type FakeSocketMode } from './fake-socket-mode.ts'
 import { freePort } from './free-port.ts';
 import { realPipeline } from './real-summarizer.ts';
 import type { QaDeps } from '../../src/core/qa/answer-question.ts';
+import type { Quota } from '../../src/core/quota/index.ts';
 import { VERSION } from '../../src/version.ts';
 import { metricsRoute } from '../../src/services/metrics-server.ts';
 import type { PaperbotMetrics } from '../../src/core/metrics/paperbot-metrics.ts';
@@ -58,6 +59,8 @@ export interface HarnessOptions {
   settings?: Partial<SlackSettings>;
   /** Metrics to serve at /metrics and count feedback in (e.g. createServices' own). */
   metrics?: PaperbotMetrics;
+  /** Spending caps charged before model calls (default: none). */
+  quota?: Quota;
 }
 
 export interface SlackHarness {
@@ -116,6 +119,7 @@ export async function startSlackHarness(opts: HarnessOptions = {}): Promise<Slac
     ...(opts.queue ? { queue: opts.queue } : {}),
     ...(opts.qa ? { qa: opts.qa, codeVersion: VERSION } : {}),
     ...(opts.metrics ? { metrics: opts.metrics, routes: [metricsRoute(opts.metrics.registry)] } : {}),
+    ...(opts.quota ? { quota: opts.quota } : {}),
   });
   const { port } = await bot.start({ port: 0, host: '127.0.0.1' });
   await opts.queue?.start();

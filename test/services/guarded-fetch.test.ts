@@ -266,13 +266,13 @@ describe('guarded fetch against a local server (policy injected to allow 127.0.0
     expect(describeError(err).message).not.toMatch(/\n\s+at /);
   });
 
-  it('a DNS failure gives download_failed with a plain reason', async () => {
+  it('a DNS failure gives download_failed with a plain reason (the same as a name that points inside; the detail is for logs)', async () => {
     const resolveHost = async () => {
       throw Object.assign(new Error('getaddrinfo ENOTFOUND no-such-host.invalid'), { code: 'ENOTFOUND' });
     };
     const err = await failure(fetcher({ resolveHost }).fetchBytes('http://no-such-host.invalid/paper.pdf'));
     expect(err.code).toBe('download_failed');
-    expect(err.data).toEqual({ reason: 'could not find the server no-such-host.invalid' });
+    expect(err.data).toEqual({ reason: 'no-such-host.invalid was not found, or is not a public server', host: 'no-such-host.invalid', detail: 'no address (ENOTFOUND)' });
   });
 
   it('an HTML landing page with citation_pdf_url leads to the PDF', async () => {
@@ -319,8 +319,9 @@ describe('guarded fetch against a local server (policy injected to allow 127.0.0
     const err = await failure(
       fetcher({ resolveHost, isAddressAllowed: (ip) => ip === '127.0.0.1' }).fetchBytes(`http://mixed.test:${srv.port}/paper.pdf`),
     );
-    expect(err.code).toBe('url_refused');
-    expect(err.data.reason).toBe('mixed.test points to a private network address');
+    expect(err.code).toBe('download_failed');
+    expect(err.data.reason).toBe('mixed.test was not found, or is not a public server');
+    expect(err.data.detail).toBe('points to a private network address');
     expect(srv.connections).toBe(before);
   });
 });
@@ -352,7 +353,6 @@ describe('guarded fetch with the DEFAULT address policy', () => {
 
   it.each([
     ['http://127.0.0.1:PORT/x.pdf', '127.0.0.1 is a loopback address'],
-    ['http://localhost:PORT/', 'localhost points to a loopback address'],
     ['http://[::1]/', '::1 is a loopback address'],
     ['http://[::1]:PORT/x.pdf', '::1 is a loopback address'],
     ['http://169.254.169.254/latest/meta-data/', '169.254.169.254 is a cloud metadata address'],
@@ -369,6 +369,13 @@ describe('guarded fetch with the DEFAULT address policy', () => {
     expect(err.code).toBe('url_refused');
     expect(err.data.reason).toBe(reason);
     expect(describeError(err).message).toBe(`That address is not allowed: ${reason}.`);
+  });
+
+  it('a name that points to a loopback address is refused in the words of a name that does not exist', async () => {
+    const err = await failure(strict().fetchBytes(`http://localhost:${srv.port}/`));
+    expect(err.code).toBe('download_failed');
+    expect(describeError(err).message).toBe('Could not get the paper: localhost was not found, or is not a public server.');
+    expect(err.data.detail).toBe('points to a loopback address');
   });
 });
 
@@ -401,8 +408,9 @@ describe('redirects are re-checked on every hop', () => {
     const f = fetcher({ resolveHost, isAddressAllowed: (ip) => ip === '127.0.0.1' });
     const before = other.connections;
     const err = await failure(f.fetchBytes(`${srv.base}/to-loopback?to=${encodeURIComponent(`http://inside.test:${other.port}/`)}`));
-    expect(err.code).toBe('url_refused');
-    expect(err.data.reason).toBe('inside.test points to a loopback address');
+    expect(err.code).toBe('download_failed');
+    expect(err.data.reason).toBe('inside.test was not found, or is not a public server');
+    expect(err.data.detail).toBe('points to a loopback address');
     expect(other.connections).toBe(before);
   });
 });

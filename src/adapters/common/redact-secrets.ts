@@ -52,8 +52,41 @@ const SHAPES: Array<[RegExp, string]> = [
   [/\b(Bearer)(\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1$2${REDACTED}`], // Authorization: Bearer … (Discord's `Bot …` is the shape below)
   [/\bsk-[A-Za-z0-9_-]{16,}/g, REDACTED], // OpenAI-style keys (sk-…, sk-proj-…)
   [/\b[A-Za-z0-9_-]{23,30}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,45}\b/g, REDACTED], // Discord bot tokens (and JWTs)
-  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s/@]+@/gi, `$1:${REDACTED}@`], // user:password@ in URLs
 ];
+
+const SCHEME_CHAR = /[a-z0-9+.-]/i;
+const LETTER = /[a-z]/i;
+const WORD_CHAR = /\w/;
+const USER_END = /[\s:/@]/;
+const PASSWORD_END = /[\s/@]/;
+
+/**
+ * `scheme://user:password@` with the password redacted: what
+ *   text.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s/@]+@/gi, `$1:${REDACTED}@`)
+ * gives, found from each `://` instead. As a regex it starts at every word boundary and rescans the scheme-like run
+ * after it ("a.a.a.a…" in a log line took seconds). Every start inside the run before one `://` leads to the same
+ * `://`, so only the leftmost is taken; scheme runs, and the user:password parts after them, never overlap.
+ */
+function redactUrlPasswords(text: string): string {
+  let out = '';
+  let copied = 0;
+  for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', Math.max(at + 1, copied))) {
+    let runStart = at;
+    while (runStart > 0 && SCHEME_CHAR.test(text[runStart - 1]!)) runStart--;
+    let start = runStart;
+    while (start < at && !(LETTER.test(text[start]!) && (start === 0 || !WORD_CHAR.test(text[start - 1]!)))) start++;
+    if (start === at) continue;
+    let userEnd = at + 3;
+    while (userEnd < text.length && !USER_END.test(text[userEnd]!)) userEnd++;
+    if (text[userEnd] !== ':') continue;
+    let passwordEnd = userEnd + 1;
+    while (passwordEnd < text.length && !PASSWORD_END.test(text[passwordEnd]!)) passwordEnd++;
+    if (text[passwordEnd] !== '@' || passwordEnd === userEnd + 1) continue;
+    out += `${text.slice(copied, userEnd)}:${REDACTED}@`;
+    copied = passwordEnd + 1;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
 
 /** A function that redacts `secrets` (and every token shape) from text. */
 export function createRedactor(secrets: readonly string[] = []): (text: string) => string {
@@ -70,6 +103,6 @@ export function createRedactor(secrets: readonly string[] = []): (text: string) 
   return (text) => {
     let out = byValue ? text.replace(byValue, REDACTED) : text;
     for (const [re, to] of SHAPES) out = out.replace(re, to);
-    return out;
+    return redactUrlPasswords(out);
   };
 }

@@ -8,6 +8,8 @@ export interface SummarizeJob {
   engine: Engine;
   /** Skip the cache (the Regenerate button). */
   bypassCache?: boolean | undefined;
+  /** Report the summary while it is written (`{ stage: 'writing', draft }` events): the platform streams it. */
+  reportDrafts?: boolean | undefined;
   /** Gets the PDF; calls `downloading()` before a network download starts. */
   load: (downloading: () => void) => Promise<Pick<LoadedPaper, 'bytes' | 'fileName' | 'knownPaperUrl'>>;
 }
@@ -21,6 +23,7 @@ export async function summarizeJob(job: SummarizeJob, summarizer: Summarizer, pr
       language: job.language,
       engine: job.engine,
       ...(job.bypassCache ? { bypassCache: true } : {}),
+      ...(job.reportDrafts ? { reportDrafts: true } : {}),
       ...(paper.knownPaperUrl ? { knownPaperUrl: paper.knownPaperUrl } : {}),
     },
     progress,

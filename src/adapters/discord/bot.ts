@@ -24,6 +24,7 @@ import { registerDiscordJobs } from './discord-jobs.ts';
 import { configuredAttachmentOrigins } from './download-attachment.ts';
 import { createChannelHistory } from '../../core/history/channel-history.ts';
 import type { QaDeps } from '../../core/qa/answer-question.ts';
+import type { Quota } from '../../core/quota/index.ts';
 import { handleAsk } from './handle-ask.ts';
 import { handlePapers } from './handle-papers.ts';
 import type { DigestPoster } from '../../core/history/digest-scheduler.ts';
@@ -49,6 +50,8 @@ export interface DiscordBotDeps {
   log: Log;
   /** `/ask` answers from the paper (the cache keeps the paper's text, keyed by codeVersion). */
   qa?: QaDeps;
+  /** Spending caps, charged right before each model call (uncached summary, Regenerate, `/ask`); default: none. */
+  quota?: Quota;
   codeVersion?: string;
   /** The interaction token's lifetime (15 min), the margin kept before it ends (1 min), and the clock. */
   interactionWindowMs?: number;
@@ -107,7 +110,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     cache: deps.cache,
     ...(history ? { history } : {}),
     ...(deps.cache ? { digests: createDigestSubscriptions(deps.cache) } : {}),
-    ...(deps.qa && deps.cache ? { qa: { deps: deps.qa, cache: deps.cache, codeVersion: deps.codeVersion ?? '' } } : {}),
+    ...(deps.qa && deps.cache ? { qa: { deps: deps.qa, cache: deps.cache, codeVersion: deps.codeVersion ?? '', quota: deps.quota } } : {}),
     poster: createChannelPoster(client.rest),
     windowMs: deps.interactionWindowMs ?? 15 * 60_000,
     marginMs: deps.lateMarginMs ?? 60_000,
@@ -125,7 +128,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     queue,
     createDeliveryLedger(deps.claims ?? createMemoryClaims()),
     { rest: client.rest, poster: base.poster, loaders: base.loaders, cache: deps.cache, log, windowMs: base.windowMs, marginMs: base.marginMs, now: base.now },
-    { summarizer: deps.summarizer, log, cache: deps.cache, history },
+    { summarizer: deps.summarizer, log, cache: deps.cache, history, quota: deps.quota },
   );
   const ctx: BotContext = { ...base, submit };
   if (ownsQueue) void queue.start();

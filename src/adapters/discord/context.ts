@@ -10,6 +10,7 @@ import type { SubmitDiscordJob } from './discord-jobs.ts';
 import { WORDS } from './words.ts';
 import type { ChannelHistory } from '../../core/history/channel-history.ts';
 import type { QaDeps } from '../../core/qa/answer-question.ts';
+import type { Quota } from '../../core/quota/index.ts';
 import type { SummaryCache } from '../../core/ports.ts';
 import type { DigestSubscriptions } from '../../core/history/digest-subscriptions.ts';
 
@@ -35,7 +36,7 @@ export interface BotContext {
   /** Channels that asked for the weekly digest (with a cache). */
   digests?: DigestSubscriptions;
   /** Questions about papers (with a cache and a Q&A set-up). */
-  qa?: { deps: QaDeps; cache: SummaryCache; codeVersion: string };
+  qa?: { deps: QaDeps; cache: SummaryCache; codeVersion: string; quota?: Quota | undefined };
 }
 
 export async function replyEphemeral(interaction: RepliableInteraction, text: string): Promise<void> {

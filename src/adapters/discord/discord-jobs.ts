@@ -3,6 +3,9 @@
  * and a reply poster. While the process that accepted a job is alive, its live interaction object edits the reply; a
  * job picked up after a restart edits the same deferred reply over REST with the persisted token, or, past Discord's
  * 15-minute window, answers in the channel.
+ *
+ * Live interactions are kept only by a process that runs jobs, and only for the token's window: a receiving-only
+ * `serve` (scaled mode, WORKER_IN_SERVE=false) keeps none, and a job that another worker ran is not waited for forever.
  */
 import type { REST, RepliableInteraction } from 'discord.js';
 import type { SummaryCache } from '../../core/ports.ts';
@@ -16,9 +19,14 @@ import { DISCORD_JOB_KIND, type DiscordJobPayload } from './discord-job.ts';
 import { attachmentLoader, loaderFor, type LoaderDeps } from './paper-loaders.ts';
 import { replyPoster } from './reply-poster.ts';
 import { interactionTarget, placeholderTarget, webhookTarget, type ReplyTarget } from './reply-target.ts';
+import { discordQuotaSubject, quotaPlace } from './quota-subject.ts';
 import { progressText, WORDS } from './words.ts';
 
-export type SubmitDiscordJob = (payload: DiscordJobPayload, who: { user: string; channel: string; guild?: string | null }, interaction?: RepliableInteraction) => Promise<void>;
+export interface SubmitDiscordJob {
+  (payload: DiscordJobPayload, who: { user: string; channel: string; guild?: string | null }, interaction?: RepliableInteraction): Promise<void>;
+  /** How many jobs this process keeps something for (live interactions, notes on their way): health checks and tests. */
+  held(): number;
+}
 
 export interface DiscordJobsDeps {
   rest: REST;
@@ -34,14 +42,19 @@ export interface DiscordJobsDeps {
 
 export function registerDiscordJobs(queue: JobQueue, ledger: DeliveryLedger, deps: DiscordJobsDeps, flow: JobFlowDeps): SubmitDiscordJob {
   // Interactions of this process's jobs, by interaction id: discord.js edits through them while they are alive.
-  const live = new Map<string, RepliableInteraction>();
+  const live = new Map<string, { interaction: RepliableInteraction; expiry: NodeJS.Timeout }>();
+  const keepLive = queue.runsJobs !== false;
+  const forget = (id: string) => {
+    clearTimeout(live.get(id)?.expiry);
+    live.delete(id);
+  };
 
   const targetFor = (p: DiscordJobPayload): ReplyTarget => {
     const r = p.reply;
     if (r.kind === 'channel') return placeholderTarget(deps.poster, r.channelId, r.messageId, deps.log);
     const w = { arrivedAt: r.arrivedAt, windowMs: deps.windowMs, marginMs: deps.marginMs, now: deps.now };
     const late = { poster: deps.poster, channelId: r.channelId, replyTo: r.replyTo, note: WORDS.late[p.language], log: deps.log };
-    const interaction = live.get(r.interactionId);
+    const interaction = live.get(r.interactionId)?.interaction;
     return interaction ? interactionTarget(interaction, w, late) : webhookTarget(deps.rest, r.applicationId, r.token, w, late);
   };
 
@@ -53,7 +66,9 @@ export function registerDiscordJobs(queue: JobQueue, ledger: DeliveryLedger, dep
       bypassCache: p.bypassCache,
       where: p.reply.channelId ? { platform: 'discord', workspace: p.guildId ?? 'dm', channel: p.reply.channelId } : undefined,
       describe: p.describe,
+      place: quotaPlace(p.guildId),
     }),
+    quotaSubject: (p, owner) => discordQuotaSubject(owner.user, p.guildId),
     load(p, run) {
       // A replayed channel message is fetched again: its attachment's CDN link may have expired meanwhile.
       const fresh = run.replayed && p.ref.kind === 'message';
@@ -62,16 +77,23 @@ export function registerDiscordJobs(queue: JobQueue, ledger: DeliveryLedger, dep
     poster: (p) => replyPoster(targetFor(p), { workspace: p.guildId ?? 'dm', channel: p.reply.channelId, ref: p.ref }, deps.cache),
     progressText,
     settled(p) {
-      if (p.reply.kind === 'interaction') live.delete(p.reply.interactionId);
+      if (p.reply.kind === 'interaction') forget(p.reply.interactionId);
     },
   };
   const submit = registerJobs(queue, ledger, platform, flow);
 
-  return async (given, who, interaction) => {
-    if (interaction) live.set(interaction.id, interaction);
+  const submitDiscord = async (given: DiscordJobPayload, who: { user: string; channel: string; guild?: string | null }, interaction?: RepliableInteraction) => {
+    if (interaction && keepLive) {
+      forget(interaction.id);
+      // Past the token's window the reply goes through the channel anyway: nothing to keep the object for.
+      const expiry = setTimeout(() => live.delete(interaction.id), deps.windowMs);
+      expiry.unref();
+      live.set(interaction.id, { interaction, expiry });
+    }
     const payload: DiscordJobPayload = { ...given, guildId: given.guildId ?? who.guild ?? interaction?.guildId ?? null };
     await submit(payload, { user: `discord:${who.user}`, channel: `discord:${who.channel}` });
   };
+  return Object.assign(submitDiscord, { held: () => live.size + submit.held() });
 }
 
 /** The reply part of a payload for a deferred interaction. */

@@ -3,12 +3,14 @@
  * suppress previews, or as `[label](https://…)`; both are unwrapped. Local paths are never accepted from chat. Pure.
  */
 import { resolveInput } from '../../core/input/resolve-input.ts';
+import { replaceBracketLinks } from '../../core/text/bracket-links.ts';
 
 export function findPaperLink(text: string): string | null {
-  const words = text
-    .replace(/\[[^\]]*\]\((https?:\/\/[^)\s]+)\)/g, ' $1 ')
+  // `[label](url)` by a one-pass scan, and trailing runs matched from their first character (`(?<!…)`): as regexes
+  // run at every position, both would rescan long runs of brackets or punctuation in a message.
+  const words = replaceBracketLinks(text, (_label, url) => ` ${url} `, { httpOnly: true })
     .split(/\s+/)
-    .map((w) => w.replace(/^[<(]+/, '').replace(/[>)\].,;:!?]+$/, ''))
+    .map((w) => w.replace(/^[<(]+/, '').replace(/(?<![>)\].,;:!?])[>)\].,;:!?]+$/, ''))
     .filter(Boolean);
   for (const w of words) {
     try {

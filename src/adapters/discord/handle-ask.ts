@@ -1,18 +1,20 @@
 /**
  * `/ask question:<text> paper:<words from the title>`: answered from the paper's own text with page citations. The
  * paper is the latest one summarized in this channel, or the best match for `paper` among them (never another
- * server's). Quick, so not queued; the reply is deferred first and public, so the channel sees the answer.
+ * server's). Quick, so not queued; the reply is deferred first and public, so the channel sees the answer. A question
+ * the model answers is charged to the asker's spending caps first (over a cap: the words say when it resets).
  */
 import type { ChatInputCommandInteraction } from 'discord.js';
-import { describeError } from '../../core/error-messages.ts';
 import { answerQuestion } from '../../core/qa/answer-question.ts';
 import { loadPaperIndex } from '../../core/qa/paper-index-store.ts';
+import { failureWords } from '../common/limit-words.ts';
 import { PAPERS_WORDS } from '../common/papers-list.ts';
 import { questionLanguage } from '../common/thread-papers.ts';
 import { OPTION_NAMES } from './commands.ts';
 import { replyEphemeral, type BotContext } from './context.ts';
 import { clip } from './neutralize.ts';
 import { NO_MENTIONS, safeContent } from './outgoing.ts';
+import { discordQuotaSubject, quotaPlace } from './quota-subject.ts';
 import { renderAnswerEmbed } from './render-answer.ts';
 
 export async function handleAsk(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
@@ -31,11 +33,13 @@ export async function handleAsk(interaction: ChatInputCommandInteraction, ctx: B
       await interaction.editReply({ content: safeContent(w.gone), allowedMentions: NO_MENTIONS });
       return;
     }
-    const answer = await answerQuestion(ctx.qa.deps, index, question, language);
+    const quota = ctx.qa.quota;
+    const who = discordQuotaSubject(`discord:${interaction.user.id}`, interaction.guildId);
+    const answer = await answerQuestion(ctx.qa.deps, index, question, language, quota ? { beforeModel: () => quota.charge(who) } : {});
     const embed = { ...renderAnswerEmbed(answer, language, ctx.qa.deps.model?.name ?? null, question), author: { name: clip(w.about(entry.title), 256) } };
     await interaction.editReply({ content: '', embeds: [embed], allowedMentions: NO_MENTIONS });
   } catch (err) {
     ctx.log.warn(`answering /ask failed: ${(err as Error).message}`);
-    await interaction.editReply({ content: safeContent(`❌ ${describeError(err).message}`), allowedMentions: NO_MENTIONS }).catch(() => {});
+    await interaction.editReply({ content: safeContent(`❌ ${failureWords(err, language, quotaPlace(interaction.guildId)).message}`), allowedMentions: NO_MENTIONS }).catch(() => {});
   }
 }

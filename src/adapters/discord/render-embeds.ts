@@ -7,6 +7,7 @@
  */
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { POINT_KEYS, pointPages, SUMMARY_LABELS, summaryMarkdown } from '../common/summary-markdown.ts';
+import { isIdentifierLink } from '../../core/pipeline/identifier-links.ts';
 import type { Language, SummaryResult } from '../../core/types.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
 import { clip, neutralize } from './neutralize.ts';
@@ -65,7 +66,9 @@ export function renderEmbeds(r: SummaryResult): RenderedEmbeds {
 
   const title = fit(r.title || r.titleOriginal || l.none, L.embedTitle);
   const original = r.titleOriginal && r.titleOriginal.trim().toLowerCase() !== (r.title || '').trim().toLowerCase() ? `*${fit(r.titleOriginal, CAPS.description - 2)}*` : undefined;
-  const url = r.links.paper && /^https?:\/\/\S+$/i.test(r.links.paper) && r.links.paper.length <= L.url ? r.links.paper : undefined;
+  // The title links only to an identifier (arXiv, DOI; the request's own is one of those): a link that merely occurs
+  // somewhere in an uploaded PDF stays plain text in the Links field, never a clickable title.
+  const url = r.links.paper && isIdentifierLink(r.links.paper) && r.links.paper.length <= L.url ? r.links.paper : undefined;
   const meta: APIEmbedField[] = [
     { name: l.authors, value: fit(r.authors.length ? r.authors.join(', ') : l.none, CAPS.authors), inline: true },
     { name: l.affiliation, value: fit(r.affiliation ?? l.none, CAPS.affiliation), inline: true },

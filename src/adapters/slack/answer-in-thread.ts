@@ -1,12 +1,14 @@
 /**
  * A question asked by mentioning the bot in a summary's thread, answered in that thread from the paper's own text
- * (kept in the cache when it was summarized), with page citations. Errors become plain words; nothing pings.
+ * (kept in the cache when it was summarized), with page citations. A question the model answers is charged to the
+ * asker's spending caps first; errors (a cap used up included) become plain words; nothing pings.
  */
 import type { Logger, webApi } from '@slack/bolt';
-import { describeError } from '../../core/error-messages.ts';
 import { answerQuestion, type QaDeps } from '../../core/qa/answer-question.ts';
 import { loadPaperIndex } from '../../core/qa/paper-index-store.ts';
 import type { SummaryCache } from '../../core/ports.ts';
+import type { Quota } from '../../core/quota/index.ts';
+import { failureWords } from '../common/limit-words.ts';
 import { questionLanguage, type ThreadPapers } from '../common/thread-papers.ts';
 import { escapeSlack } from './escape.ts';
 import { renderAnswer } from './render-answer.ts';
@@ -17,6 +19,8 @@ export interface ThreadQuestion {
   channel: string;
   threadTs: string;
   question: string;
+  /** Who asked (the spending caps count per user per workspace). */
+  user: string | undefined;
 }
 
 export interface ThreadQaDeps {
@@ -25,6 +29,7 @@ export interface ThreadQaDeps {
   codeVersion: string;
   qa: QaDeps;
   logger: Logger;
+  quota?: Quota | undefined;
 }
 
 const GONE = {
@@ -45,12 +50,14 @@ export async function answerInThread(q: ThreadQuestion, deps: ThreadQaDeps): Pro
       await post(GONE[language]);
       return 'answered';
     }
-    const answer = await answerQuestion(deps.qa, index, q.question, language);
+    const quota = deps.quota;
+    const charge = quota ? () => quota.charge({ user: `slack:${q.team}:${q.user ?? '?'}`, workspace: `slack:${q.team}` }) : undefined;
+    const answer = await answerQuestion(deps.qa, index, q.question, language, charge ? { beforeModel: charge } : {});
     const rendered = renderAnswer(answer, language, deps.qa.model?.name ?? null);
     await post(rendered.text, rendered.blocks);
   } catch (err) {
     deps.logger.warn(`answering in thread ${q.channel}/${q.threadTs} failed: ${(err as Error).message}`);
-    await post(`:x: ${escapeSlack(describeError(err).message)}`).catch(() => undefined);
+    await post(`:x: ${escapeSlack(failureWords(err, language).message)}`).catch(() => undefined);
   }
   return 'answered';
 }

@@ -14,6 +14,7 @@ import type { PaperbotMetrics } from '../../core/metrics/paperbot-metrics.ts';
 import type { Summarizer } from '../../core/pipeline/summarizer.ts';
 import type { ClaimStore, Fetcher, SummaryCache } from '../../core/ports.ts';
 import type { QaDeps } from '../../core/qa/answer-question.ts';
+import type { Quota } from '../../core/quota/index.ts';
 import { createDeliveryLedger, createInProcessQueue, type JobQueue } from '../../core/queue/index.ts';
 import { createMemoryClaims } from '../../core/queue/memory-claims.ts';
 import type { Engine } from '../../core/types.ts';
@@ -63,6 +64,8 @@ export interface SlackAppDeps {
   queue?: JobQueue;
   /** Questions in a summary's thread are answered from the paper (with the cache, which keeps the paper's text). */
   qa?: QaDeps;
+  /** Spending caps, charged right before each model call (uncached summary, Regenerate, question); default: none. */
+  quota?: Quota;
   /** paperbot's version: the paper texts in the cache are keyed by it. */
   codeVersion?: string;
   /** This process's metrics: feedback votes and Regenerate clicks are counted in it. */
@@ -139,7 +142,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       feedback: !!cache,
       papers,
     }),
-    { summarizer: deps.summarizer, log: logger, cache, history },
+    { summarizer: deps.summarizer, log: logger, cache, history, quota: deps.quota },
   );
   if (ownsQueue) void queue.start();
 
@@ -153,7 +156,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     history,
     digests: cache ? createDigestSubscriptions(cache) : undefined,
     metrics: deps.metrics,
-    qa: cache && papers && deps.qa ? { cache, papers, codeVersion: deps.codeVersion ?? '', qa: deps.qa, logger } : null,
+    qa: cache && papers && deps.qa ? { cache, papers, codeVersion: deps.codeVersion ?? '', qa: deps.qa, logger, quota: deps.quota } : null,
     submit: (user, p) => submitJob(p, { user: `slack:${p.team}:${user ?? '?'}`, channel: `slack:${p.team}:${p.channel}` }),
     background(what, work) {
       const p = work()

@@ -4,6 +4,7 @@ import type { ChannelHistory } from '../../core/history/channel-history.ts';
 import type { DigestSubscriptions } from '../../core/history/digest-subscriptions.ts';
 import type { PaperbotMetrics } from '../../core/metrics/paperbot-metrics.ts';
 import type { QaDeps } from '../../core/qa/answer-question.ts';
+import type { Quota } from '../../core/quota/index.ts';
 import type { SummaryCache } from '../../core/ports.ts';
 import type { Engine, Language } from '../../core/types.ts';
 import type { ThreadPapers } from '../common/thread-papers.ts';
@@ -46,7 +47,7 @@ export interface SlackContext {
   digests?: DigestSubscriptions | undefined;
   metrics?: PaperbotMetrics | undefined;
   /** Questions in summary threads (with a cache and a Q&A set-up). */
-  qa: { cache: SummaryCache; papers: ThreadPapers; codeVersion: string; qa: QaDeps; logger: Logger } | null;
+  qa: { cache: SummaryCache; papers: ThreadPapers; codeVersion: string; qa: QaDeps; logger: Logger; quota?: Quota | undefined } | null;
   /** Hands a summary to the shared job flow (queued, persisted; the thread hears its place in line when it waits). */
   submit(user: string | undefined, payload: SlackJobPayload): Promise<void>;
   /** Runs work after the listener returns (Bolt has acked by then); never throws into Bolt. */

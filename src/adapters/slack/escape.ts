@@ -4,6 +4,8 @@
  * zero-width joiner after the `@` so they never notify anyone. `escapeSlackMarkdown` does the same for the standard
  * Markdown of a `markdown` block, keeping the Markdown itself.
  */
+import { replaceMarkdownLinks } from './markdown-links.ts';
+
 const ZWJ = '\u200D';
 const ZWSP = '\u200B';
 
@@ -16,8 +18,6 @@ export function escapeSlack(text: string): string {
   return defuseBroadcasts(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
 }
 
-/** A Markdown link destination with at most one level of balanced parentheses, and an optional "title". */
-const MD_LINK = /(!?)\[([^\]\n]*)\]\(\s*([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+"[^"\n]*")?\s*\)/g;
 /** `>` markers of a block quote at the start of a line (also nested, `> >`). */
 const QUOTE_PREFIX = /^[ \t]{0,3}(?:>[ \t]?)+/;
 
@@ -53,14 +53,12 @@ export function escapeSlackMarkdown(markdown: string): string {
  * zero-width space. Does not escape anything else.
  */
 export function unmaskLinks(markdown: string): string {
-  return markdown
-    .replace(MD_LINK, (_m, _bang: string, label: string, url: string) => {
-      const l = label.trim();
-      if (!url) return l;
-      return !l || l === url ? url : `${l} (${url})`;
-    })
-    .replace(/\]\(/g, `]${ZWSP}(`)
-    .replace(/^([ \t]{0,3}\[[^\]\n]*\]):/gm, `$1${ZWSP}:`);
+  const unmasked = replaceMarkdownLinks(markdown, (_bang, label, url) => {
+    const l = label.trim();
+    if (!url) return l;
+    return !l || l === url ? url : `${l} (${url})`;
+  });
+  return unmasked.replace(/\]\(/g, `]${ZWSP}(`).replace(/^([ \t]{0,3}\[[^\]\n]*\]):/gm, `$1${ZWSP}:`);
 }
 
 /** A link Slack renders as `label`, or the escaped text when the URL is not a plain http(s) URL. */

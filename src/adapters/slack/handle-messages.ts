@@ -50,7 +50,7 @@ export function registerMessageListeners(app: App, ctx: SlackContext): void {
       const qa = ctx.qa;
       const where = { team: teamOf(context), channel: msg.channel, threadTs: msg.thread_ts };
       if (await qa.papers.lookup({ platform: 'slack', workspace: where.team, channel: where.channel, thread: where.threadTs })) {
-        ctx.background('answering a question', () => answerInThread({ client, ...where, question }, qa));
+        ctx.background('answering a question', () => answerInThread({ client, ...where, question, user: msg.user }, qa));
         return ctx.report(body, 'question');
       }
     }

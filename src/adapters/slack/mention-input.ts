@@ -29,9 +29,10 @@ export function parseMention(text: string): MentionInput {
   const words = decodeEntities(rest).split(/\s+/).filter(Boolean);
   let language: Language | null = null;
   for (const w of words) {
-    const lang = LANGUAGE_WORDS[w.toLowerCase().replace(/[.,;:!?]+$/, '')];
+    // `(?<!…)`: a trailing run is matched from its first character only, not rescanned from each one.
+    const lang = LANGUAGE_WORDS[w.toLowerCase().replace(/(?<![.,;:!?])[.,;:!?]+$/, '')];
     if (lang && !language) language = lang;
-    else tokens.push(w.replace(/[.,;:!?)]+$/, '').replace(/^[(]+/, ''));
+    else tokens.push(w.replace(/(?<![.,;:!?)])[.,;:!?)]+$/, '').replace(/^[(]+/, ''));
   }
   for (const t of tokens) {
     try {

@@ -66,7 +66,10 @@ export function slackJobs(deps: SlackJobsDeps): PlatformJobs<SlackJobPayload> {
       bypassCache: p.bypassCache,
       where: { platform: 'slack', workspace: p.team, channel: p.channel },
       describe: p.source.kind === 'file' ? `file ${p.source.file.id} in ${p.channel}` : `${p.source.input} in ${p.channel}`,
+      place: 'workspace',
     }),
+    // The owner is `slack:<team>:<user>` already (app.ts): one person's count is per workspace.
+    quotaSubject: (p, owner) => ({ user: owner.user, workspace: `slack:${p.team}` }),
     load: (p) => (p.source.kind === 'file' ? fileLoader(p.source.file) : linkLoader(p.source.input)),
     poster: (p, run) =>
       threadPoster(

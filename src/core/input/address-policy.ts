@@ -5,7 +5,8 @@
  * loopback, private networks, link-local (with the 169.254.169.254 cloud metadata address), carrier-grade NAT,
  * "this network", multicast, broadcast, documentation/benchmark/reserved ranges, and IPv6 forms that embed one of
  * those IPv4 addresses (IPv4-mapped ::ffff:a.b.c.d, IPv4-compatible ::a.b.c.d, NAT64 64:ff9b::/96, 6to4 2002::/16).
- * IPv6 is allow-listed: only global unicast 2000::/3 can be public.
+ * IPv6 is allow-listed: only global unicast 2000::/3 can be public. Hosts the operator trusts (FETCH_ALLOW_HOSTS) get
+ * the wider isTrustedHostAddress.
  */
 import { isIP } from 'node:net';
 
@@ -165,4 +166,23 @@ export function describeAddress(ip: string): AddressDescription {
 /** True only for public unicast addresses a download may connect to. */
 export function isPublicAddress(ip: string): boolean {
   return describeAddress(ip) === 'public address';
+}
+
+/**
+ * Never reached, not even for an operator-trusted host (FETCH_ALLOW_HOSTS): cloud metadata and link-local addresses
+ * (where instance and container credentials are served: a listed intranet name whose DNS answer changes must not lead
+ * there), and what is not one host.
+ */
+const NEVER_TRUSTED: ReadonlySet<AddressDescription> = new Set<AddressDescription>([
+  'cloud metadata address',
+  'link-local address',
+  'unspecified address',
+  'multicast address',
+  'broadcast address',
+  'not an IP address',
+]);
+
+/** True for the addresses an operator-trusted host may resolve to: public, private, loopback, carrier-grade NAT, … */
+export function isTrustedHostAddress(ip: string): boolean {
+  return !NEVER_TRUSTED.has(describeAddress(ip));
 }

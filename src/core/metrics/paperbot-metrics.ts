@@ -5,7 +5,7 @@
  * `regenerateClicks`. `GET /metrics` renders `registry` (given by the caller: src/services/prom-registry.ts).
  */
 import { isPaperError } from '../errors.ts';
-import type { ChatMessage, Completion, ExtractLimits, LanguageModel, SummaryCache, TextExtractor } from '../ports.ts';
+import type { ChatMessage, Completion, CompleteOptions, ExtractLimits, LanguageModel, SummaryCache, TextExtractor } from '../ports.ts';
 import type { FailureHandler, JobHandler, JobQueue, QueueStats } from '../queue/types.ts';
 import type { Summarizer } from '../pipeline/summarizer.ts';
 import type { ExtractedPdf } from '../types.ts';
@@ -71,10 +71,10 @@ export function instrumentModel<M extends LanguageModel>(model: M, metrics: Pape
     get name() {
       return model.name;
     },
-    async complete(messages: ChatMessage[]): Promise<Completion> {
+    async complete(messages: ChatMessage[], options?: CompleteOptions): Promise<Completion> {
       const done = startTimer(metrics.modelCallDuration);
       try {
-        const c = await model.complete(messages);
+        const c = await model.complete(messages, options);
         done();
         metrics.modelCalls.inc({ outcome: 'ok' });
         metrics.modelInputTokens.inc(undefined, Math.max(0, c.inputTokens || 0));

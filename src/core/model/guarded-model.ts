@@ -8,7 +8,7 @@
 import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.ts';
 import { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.ts';
 import { isPaperError } from '../errors.ts';
-import type { ChatMessage, Completion, LanguageModel } from '../ports.ts';
+import type { ChatMessage, Completion, CompleteOptions, LanguageModel } from '../ports.ts';
 
 export interface GuardOptions {
   /** Calls to the model at the same time; more wait in line. */
@@ -52,13 +52,14 @@ export function createGuardedModel(inner: LanguageModel, options: Partial<GuardO
     name: inner.name,
     circuit,
     limit,
-    async complete(messages: ChatMessage[]): Promise<Completion> {
+    async complete(messages: ChatMessage[], options?: CompleteOptions): Promise<Completion> {
       circuit.check(); // fail fast instead of queueing behind calls to a dead endpoint
       return limit.run(async () => {
         const probe = circuit.admit(); // the circuit may have opened while this call waited
         let answer: Completion;
         try {
-          answer = await inner.complete(messages);
+          // A stream holds its slot until its last piece: the limit counts answers being written, streamed or not.
+          answer = await inner.complete(messages, options);
         } catch (err) {
           circuit.failure(outage(err), probe);
           throw err;

@@ -83,7 +83,11 @@ function sectionCandidates(s: PaperStructure, tokenizer: Tokenizer): Candidate[]
 /** No usable sections: take evenly spaced windows of the body so the model still sees beginning, middle and end. */
 function windowCandidates(s: PaperStructure, tokenizer: Tokenizer): Candidate[] {
   const pages = s.pages.filter((p) => p.text.trim());
-  const refsAt = pages.findIndex((p, i) => i > 0 && /^\s*(references|bibliography|参\s*考\s*文\s*献)\s*$/im.test(p.text));
+  // Spaces around the heading stay on its line (`[^\S\n\r\u2028\u2029]`): a `\s*` there would rescan every following
+  // blank line from each line start.
+  const refsAt = pages.findIndex(
+    (p, i) => i > 0 && /^[^\S\n\r\u2028\u2029]*(references|bibliography|参\s*考\s*文\s*献)[^\S\n\r\u2028\u2029]*$/im.test(p.text),
+  );
   const body = refsAt > 0 ? pages.slice(0, refsAt + 1) : pages;
   return body.map((p, order) => ({
     label: `Page ${p.num}`,

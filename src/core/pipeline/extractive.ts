@@ -45,7 +45,8 @@ const SPECS: Record<keyof SummaryPoints, PointSpec> = {
   },
   results: {
     roles: ['abstract', 'results', 'experiments', 'conclusion'],
-    cues: /\d+(\.\d+)?\s?%|outperform|improv|achiev|state[- ]of[- ]the[- ]art|accuracy|f1|bleu|score|better than|surpass|results show|demonstrat|显著|提高|提升|优于|准确率|结果表明|实验表明/i,
+    // `(?<!\d)`: a number is read from its first digit only, not again from each digit of a long run.
+    cues: /(?<!\d)\d+(\.\d+)?\s?%|outperform|improv|achiev|state[- ]of[- ]the[- ]art|accuracy|f1|bleu|score|better than|surpass|results show|demonstrat|显著|提高|提升|优于|准确率|结果表明|实验表明/i,
     take: 3,
     maxChars: 700,
   },
@@ -128,7 +129,8 @@ function titleKeywords(title: string | null): string[] {
     .slice(0, 5);
 }
 
-export function extractiveSummary(structure: PaperStructure, language: Summary['language'], knownPaperUrl?: string): Summary {
+/** Links come from the paper alone (the request's own link is applied per request: verify-summary.ts linksForRequest). */
+export function extractiveSummary(structure: PaperStructure, language: Summary['language']): Summary {
   const pool = pools(structure);
   const used = new Set<string>();
   const points = {} as SummaryPoints;
@@ -158,7 +160,7 @@ export function extractiveSummary(structure: PaperStructure, language: Summary['
     authors: structure.authors,
     affiliation: structure.affiliation,
     keywords: structure.keywords.length > 0 ? structure.keywords : titleKeywords(structure.title),
-    links: { paper: canonicalPaperLink(structure, knownPaperUrl), code: structure.githubUrls[0] ?? null },
+    links: { paper: canonicalPaperLink(structure), code: structure.githubUrls[0] ?? null },
     summary: {
       background: points.background,
       priorWork: points.priorWork,

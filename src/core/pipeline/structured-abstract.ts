@@ -11,7 +11,9 @@ const LABELS: Array<[keyof SummaryPoints, RegExp]> = [
   ['results', /^(results?|findings|conclusions?|interpretation|结\s*果|结\s*论)$/i],
 ];
 
-const LABEL_AT = /(?:^|(?<=[。.!?；;]\s*)|\s)(Background|Objectives?|Aims?|Purpose|Introduction|Context|Motivation|Problem|Rationale|Methods?|Methodology|Materials and methods|Design|Approach|Results?|Findings|Conclusions?|Interpretation|目\s*的|背\s*景|方\s*法|结\s*果|结\s*论)\s*[:：]/g;
+// The lookbehind looks back over spaces, so it runs only where a label can start (the lookahead of first letters):
+// run at every position it would rescan a long run of spaces from each of them.
+const LABEL_AT = /(?:^|(?=[ABCDFIMOPR目背方结])(?<=[。.!?；;]\s*)|\s)(Background|Objectives?|Aims?|Purpose|Introduction|Context|Motivation|Problem|Rationale|Methods?|Methodology|Materials and methods|Design|Approach|Results?|Findings|Conclusions?|Interpretation|目\s*的|背\s*景|方\s*法|结\s*果|结\s*论)\s*[:：]/g;
 
 export function structuredAbstract(abstract: string | null): Partial<SummaryPoints> | null {
   if (!abstract) return null;

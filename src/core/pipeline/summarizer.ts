@@ -12,11 +12,13 @@ import { distrustCutOff } from '../reply/cut-off-reply.ts';
 import { mergeReplies, missingLabels } from '../reply/merge-replies.ts';
 import { parseSummaryReply, type ParseResult } from '../reply/parse-summary.ts';
 import { checkReply, isNoSummary } from '../reply/reply-checks.ts';
+import { createDraftReporter } from '../reply/draft-reporter.ts';
 import type { LanguageModel, SummaryCache, TextExtractor, Tokenizer } from '../ports.ts';
 import { assertPdf } from '../input/sniff-pdf.ts';
 import { analyzePaper, assessTextLayer } from '../structure/index.ts';
 import type { PaperRequest, PaperStructure, ProgressListener, Summary, SummaryResult, Usage } from '../types.ts';
-import { verifyAuthors, verifyLinks } from './verify-summary.ts';
+import { linksForRequest } from './verify-summary.ts';
+import { summaryFromReply } from './summary-from-reply.ts';
 import { pointSources } from '../qa/point-sources.ts';
 import { buildPaperIndex, chunksIn, paperIndexKey } from '../qa/paper-index-store.ts';
 
@@ -47,12 +49,17 @@ export interface Summarizer {
 }
 
 export function createSummarizer(deps: SummarizerDeps, limits: SummarizerLimits): Summarizer {
-  async function withModel(structure: PaperStructure, req: PaperRequest, model: LanguageModel): Promise<{ summary: Summary; usage: Usage; sentText: string }> {
+  async function withModel(
+    structure: PaperStructure,
+    req: PaperRequest,
+    model: LanguageModel,
+    onProgress: ProgressListener,
+  ): Promise<{ summary: Summary; usage: Usage; sentText: string }> {
     const budgeted = budgetPaper(structure, limits.maxInputTokens, deps.tokenizer);
     const messages = buildSummaryMessages(deps.prompts, budgeted.text, req.language);
     const usage: Usage = { inputTokens: 0, outputTokens: 0, requests: 0 };
-    const ask = async (msgs: typeof messages) => {
-      const c = await model.complete(msgs);
+    const ask = async (msgs: typeof messages, onText?: (textSoFar: string) => void) => {
+      const c = await model.complete(msgs, { onText });
       usage.inputTokens += c.inputTokens;
       usage.outputTokens += c.outputTokens;
       usage.requests += 1;
@@ -61,10 +68,19 @@ export function createSummarizer(deps: SummarizerDeps, limits: SummarizerLimits)
     // A reply cut off at max_tokens may end mid-item: distrustCutOff makes that item missing, so it is asked for again.
     // An answer with no summary at all (refusal, empty, filtered, blank template) gets a fresh request instead of a
     // repair: exactly one follow-up either way, and nothing partial is ever accepted.
-    const first = await ask(messages).catch((err: unknown) => {
+    // The request's spending cap is charged once here, before any call (the follow-up is part of the same charge).
+    await req.beforeModel?.();
+    // Only the first request streams: each finished item is checked against the paper as it comes. A follow-up runs
+    // after the stream, unstreamed; the final summary is what the caller gets (and the cache keeps) either way.
+    const drafts = req.reportDrafts
+      ? createDraftReporter({ structure, language: req.language, knownPaperUrl: req.knownPaperUrl, report: (draft) => onProgress({ stage: 'writing', draft }) })
+      : null;
+    const first = await ask(messages, drafts?.onText).catch((err: unknown) => {
       if (isNoSummary(err)) return null;
       throw err;
     });
+    // A reply cut off at max_tokens does not end its draft: its last item stays "being written" for the follow-up.
+    if (first?.finishReason !== 'length') drafts?.end(first?.text ?? '');
     const firstParsed = first && distrustCutOff(parseSummaryReply(first.text), first.finishReason);
     let parsed: ParseResult;
     if (firstParsed?.complete) parsed = firstParsed;
@@ -83,23 +99,8 @@ export function createSummarizer(deps: SummarizerDeps, limits: SummarizerLimits)
         });
       }
     }
-    const p = parsed.parsed;
-    const titleOriginal = structure.title ?? p.titleOriginal ?? p.title ?? '';
-    const summary: Summary = {
-      title: p.title ?? titleOriginal,
-      titleOriginal,
-      authors: verifyAuthors(p.authors, structure),
-      affiliation: p.affiliation ?? structure.affiliation,
-      keywords: p.keywords.length > 0 ? p.keywords : structure.keywords,
-      links: verifyLinks({ paper: p.paperLink, code: p.codeLink }, structure, req.knownPaperUrl),
-      summary: {
-        background: p.summary.background ?? '',
-        priorWork: p.summary.priorWork ?? '',
-        method: p.summary.method ?? '',
-        results: p.summary.results ?? '',
-      },
-      language: req.language,
-    };
+    // Checked against the paper exactly as the drafts were (summaryFromReply); without the request's own link (cached).
+    const summary = summaryFromReply(parsed.parsed, structure, req.language);
     return { summary, usage, sentText: budgeted.text };
   }
 
@@ -117,7 +118,7 @@ export function createSummarizer(deps: SummarizerDeps, limits: SummarizerLimits)
         const hit = await deps.cache.get<SummaryResult>(key);
         if (hit) {
           onProgress({ stage: 'cached' });
-          return { ...hit, cached: true, source: { ...hit.source, fileName: req.fileName } };
+          return { ...hit, cached: true, source: { ...hit.source, fileName: req.fileName }, links: linksForRequest(hit.links, req.knownPaperUrl) };
         }
       }
       const pdf = await deps.extractor.extract(req.bytes, { maxPages: limits.maxPages });
@@ -128,8 +129,8 @@ export function createSummarizer(deps: SummarizerDeps, limits: SummarizerLimits)
       onProgress({ stage: 'summarizing', model: modelName });
       const made =
         req.engine === 'llm' && deps.model
-          ? await withModel(structure, req, deps.model)
-          : { summary: extractiveSummary(structure, req.language, req.knownPaperUrl), usage: null, sentText: null };
+          ? await withModel(structure, req, deps.model, onProgress)
+          : { summary: extractiveSummary(structure, req.language), usage: null, sentText: null };
       // Passages with pages: kept for questions in the thread, and the evidence behind each point (only what was sent).
       const index = buildPaperIndex(sha256, structure);
       const result: SummaryResult = {
@@ -142,8 +143,9 @@ export function createSummarizer(deps: SummarizerDeps, limits: SummarizerLimits)
         sources: pointSources(made.summary.summary, made.sentText === null ? index.chunks : chunksIn(made.sentText, index.chunks)),
       };
       await deps.cache.set(paperIndexKey(sha256, deps.codeVersion), index);
+      // The shared entry holds the links the paper supports; this request's own link is added to its copy only.
       await deps.cache.set(key, result);
-      return result;
+      return { ...result, links: linksForRequest(result.links, req.knownPaperUrl) };
     },
   };
 }

@@ -1,15 +1,20 @@
-/** Checks what the model claims against the paper itself: links must occur in it, authors must be on its first pages. */
-import type { PaperStructure } from '../types.ts';
+/**
+ * Checks what the model claims against the paper itself: links must occur in it, authors must be on its first pages.
+ * Only the paper: what a request brings (its known paper link) is applied per request by linksForRequest.
+ */
+import type { PaperStructure, Summary } from '../types.ts';
+import { trimEndWhere } from '../structure/text-utils.ts';
+import { arxivAbsUrl, doiUrl } from './identifier-links.ts';
 
 /** Comparable form of a URL: no scheme, no www, no trailing punctuation or slash, no .git. */
 export function normalizeUrl(url: string): string {
-  return url
+  const bare = url
     .trim()
     .toLowerCase()
     .replace(/^https?:\/\//, '')
-    .replace(/^www\./, '')
-    .replace(/[.,;:)\]}>'"\/]+$/, '')
-    .replace(/\.git$/, '');
+    .replace(/^www\./, '');
+  // Model output: the trailing run is trimmed in linear time (a `[…]+$` pattern rescans a long run at every start).
+  return trimEndWhere(bare, /[.,;:)\]}>'"/]/u).replace(/\.git$/, '');
 }
 
 /** Paper text without whitespace, so a URL broken across lines still matches. */
@@ -17,33 +22,39 @@ export function compactText(structure: PaperStructure): string {
   return structure.pages.map((p) => p.text).join('').replace(/\s+/g, '').toLowerCase();
 }
 
-const ARXIV_IN_URL = /arxiv\.org\/(?:abs|pdf)\/([a-z-]+(?:\.[a-z]{2})?\/\d{7}|\d{4}\.\d{4,5})/i;
+const ARXIV_IN_URL = /arxiv\.org\/(?:abs|pdf)\/([a-z-]+(?:\.[a-z]{2})?\/\d{7}|\d{4}\.\d{4,5}(?:v\d+)?)/i;
 const DOI_IN_URL = /doi\.org\/(10\.\d{4,9}\/\S+)$/i;
 
-export function canonicalPaperLink(structure: PaperStructure, knownPaperUrl?: string): string | null {
-  if (knownPaperUrl) return knownPaperUrl;
-  if (structure.arxivId) return `https://arxiv.org/abs/${structure.arxivId}`;
-  if (structure.doi) return `https://doi.org/${structure.doi}`;
+/** The paper's own identifier as a link (arXiv first, then DOI), from what the structure stage found. */
+export function canonicalPaperLink(structure: PaperStructure): string | null {
+  if (structure.arxivId) return arxivAbsUrl(structure.arxivId);
+  if (structure.doi) return doiUrl(structure.doi);
   return null;
 }
 
-function paperLinkOk(link: string, structure: PaperStructure, text: string, knownPaperUrl?: string): boolean {
-  if (knownPaperUrl && normalizeUrl(link) === normalizeUrl(knownPaperUrl)) return true;
+/**
+ * The claimed paper link as it may be shown, or null. An arXiv or DOI link must name the paper's own id and is then
+ * rewritten to its canonical form (a look-alike such as https://evil.example/arxiv.org/abs/<id> never survives);
+ * any other link must occur in the paper's text.
+ */
+function checkedPaperLink(link: string, structure: PaperStructure, text: string): string | null {
   const arxiv = ARXIV_IN_URL.exec(link)?.[1];
-  if (arxiv) return !!structure.arxivId && structure.arxivId.replace(/v\d+$/, '') === arxiv.replace(/v\d+$/, '');
+  if (arxiv) {
+    const same = !!structure.arxivId && structure.arxivId.replace(/v\d+$/, '') === arxiv.replace(/v\d+$/, '');
+    return same ? arxivAbsUrl(arxiv) : null;
+  }
   const doi = DOI_IN_URL.exec(link)?.[1];
-  if (doi) return !!structure.doi && structure.doi.toLowerCase() === doi.toLowerCase();
-  return text.includes(normalizeUrl(link));
+  if (doi) return structure.doi && structure.doi.toLowerCase() === doi.toLowerCase() ? doiUrl(structure.doi) : null;
+  return text.includes(normalizeUrl(link)) ? link : null;
 }
 
-export function verifyLinks(
-  claimed: { paper: string | null; code: string | null },
-  structure: PaperStructure,
-  knownPaperUrl?: string,
-): { paper: string | null; code: string | null } {
+/**
+ * The links as the paper alone supports them. Nothing from the request goes in: this is what the shared cache keeps,
+ * so one request's link can never reach another's summary (linksForRequest adds it per request).
+ */
+export function verifyLinks(claimed: { paper: string | null; code: string | null }, structure: PaperStructure): { paper: string | null; code: string | null } {
   const text = compactText(structure);
-  const fallback = canonicalPaperLink(structure, knownPaperUrl);
-  const paper = claimed.paper && paperLinkOk(claimed.paper, structure, text, knownPaperUrl) ? claimed.paper : fallback;
+  const paper = (claimed.paper && checkedPaperLink(claimed.paper, structure, text)) || canonicalPaperLink(structure);
   let code: string | null = null;
   if (claimed.code) {
     const n = normalizeUrl(claimed.code);
@@ -51,6 +62,11 @@ export function verifyLinks(
     code = printed ?? (n.length > 12 && text.includes(n) ? claimed.code : null);
   }
   return { paper, code };
+}
+
+/** What one request sees: the paper link its own input named (an arXiv id or DOI it typed), else the verified one. */
+export function linksForRequest(links: Summary['links'], knownPaperUrl: string | undefined): Summary['links'] {
+  return knownPaperUrl ? { ...links, paper: knownPaperUrl } : links;
 }
 
 /** Lower-case letters only (CJK kept), for tolerant name matching. */

@@ -31,6 +31,16 @@ export interface QaOptions {
   passages?: number;
   /** Share of the question's terms the best passage must contain for the paper to count as answering. */
   minCoverage?: number;
+  /**
+   * Awaited right before the model is asked (not for retrieval, embeddings or a question the paper does not answer):
+   * the chat's spending caps charge here; what it throws (quota_exceeded) is the caller's answer, never hidden.
+   */
+  beforeModel?: () => Promise<void>;
+  /**
+   * Hears the model's answer while it is written (the whole text so far; '' when a broken stream starts over): a chat
+   * shows it. Raw model text, before citations are checked: the final answer may differ.
+   */
+  onText?: ((textSoFar: string) => void) | undefined;
 }
 
 const NOT_IN_PAPER = 'NOT_IN_PAPER';
@@ -88,9 +98,10 @@ export async function answerQuestion(deps: QaDeps, index: PaperIndex, question: 
   if (passages.length === 0 || !found) return { kind: 'not_found', text: '', pages: [], passages: [] };
   const shown = passages.slice(0, 3);
   if (!deps.model) return { kind: 'passages', text: '', pages: pagesOf(shown), passages: shown };
+  await opts.beforeModel?.();
   let reply: string;
   try {
-    reply = (await deps.model.complete(messages(deps.prompts, passages, question, language))).text.trim();
+    reply = (await deps.model.complete(messages(deps.prompts, passages, question, language), opts.onText ? { onText: opts.onText } : undefined)).text.trim();
   } catch (err) {
     const code = isPaperError(err) ? err.code : 'llm_failed';
     return { kind: 'passages', text: '', pages: pagesOf(shown), passages: shown, modelError: code };

@@ -2,12 +2,14 @@
  * Page citations in a model's answer: `[p. 4]`, `[p.4, 6]`, `[pp. 3–4]`, `(p. 4)`, `[第4页]`. Only pages whose passages
  * were actually given to the model survive; a citation to any other page is removed, never trusted.
  */
-const CITATION = /[[(（［]\s*(?:pp?\.?\s*|page\s*|第\s*)(\d{1,4}(?:\s*(?:[-–—~,，、]|and)\s*\d{1,4})*)\s*(?:页)?\s*[\])）］]/giu;
+const CITATION = /[[(（［]\s*(?:pp?\.?\s*|page\s*|第\s*)(\d{1,4}(?:\s*(?:[-–—~,，、]|and)\s*\d{1,4})*)\s*(?:页\s*)?[\])）］]/giu;
 
 function pagesIn(list: string): number[] {
   const out: number[] = [];
-  for (const part of list.split(/\s*(?:[,，、]|and)\s*/)) {
-    const range = part.split(/\s*[-–—~]\s*/).map(Number);
+  // Separators take spaces only from where a run of them starts (`(?<!\s)`), so no run is rescanned from each of its
+  // characters; a separator's own trailing spaces end its match, so the next one never starts inside a run.
+  for (const part of list.split(/(?:(?<!\s)\s+)?(?:[,，、]|and)\s*/)) {
+    const range = part.split(/(?:(?<!\s)\s+)?[-–—~]\s*/).map(Number);
     const [a, b] = range;
     if (a === undefined || !Number.isFinite(a)) continue;
     if (b !== undefined && Number.isFinite(b) && b >= a && b - a <= 5) for (let p = a; p <= b; p++) out.push(p);
@@ -34,7 +36,7 @@ export function checkCitations(answer: string, allowedPages: ReadonlySet<number>
       for (const p of ok) cited.add(p);
       return ok.length ? `[p. ${[...new Set(ok)].join(', ')}]` : '';
     })
-    .replace(/[ \t]+([.,;:。，；])/g, '$1')
+    .replace(/(?<![ \t])[ \t]+([.,;:。，；])/g, '$1')
     .replace(/[ \t]{2,}/g, ' ')
     .trim();
   return { text, pages: [...cited].sort((a, b) => a - b), rejected: [...rejected].sort((a, b) => a - b) };

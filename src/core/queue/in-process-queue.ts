@@ -5,6 +5,7 @@
  * the rest so they hand themselves back; whatever did not finish stays in the store.
  */
 import { randomUUID } from 'node:crypto';
+import { busyError, estimateWaitSeconds, overWaitingCap, recentDurations } from './busy.ts';
 import { createMemoryJobStore, type JobStore } from './job-store.ts';
 import { UNLIMITED, type QueueLimits } from './limits.ts';
 import { pickNext } from './pick-next.ts';
@@ -23,6 +24,8 @@ export interface InProcessQueueOptions {
   maxReplays?: number;
   /** After aborting the jobs still running at shutdown, how long to let them hand back (post a note). Default 500 ms. */
   handBackMs?: number;
+  /** MAX_WAITING_JOBS: with this many jobs waiting (not running), enqueue refuses with PaperError('busy'); 0 = no cap. */
+  maxWaiting?: number;
   newId?: () => string;
   now?: () => number;
 }
@@ -48,6 +51,7 @@ export function createInProcessQueue(opts: InProcessQueueOptions = {}): JobQueue
   const byUser = new Map<string, number>();
   const byChannel = new Map<string, number>();
   const replayed = new Set<string>();
+  const durations = recentDurations();
   let started = false;
   let paused = false;
   let waiters: Array<() => void> = [];
@@ -86,6 +90,7 @@ export function createInProcessQueue(opts: InProcessQueueOptions = {}): JobQueue
     active.set(job.id, controller);
     bump(byUser, job.user, 1);
     bump(byChannel, job.channel, 1);
+    const startedAt = now();
     void (async () => {
       let outcome: JobOutcome = 'done';
       try {
@@ -97,6 +102,7 @@ export function createInProcessQueue(opts: InProcessQueueOptions = {}): JobQueue
       }
       if (outcome === 'done') await store.remove(job.id);
     })().finally(() => {
+      durations.add(now() - startedAt);
       active.delete(job.id);
       replayed.delete(job.id);
       bump(byUser, job.user, -1);
@@ -126,6 +132,9 @@ export function createInProcessQueue(opts: InProcessQueueOptions = {}): JobQueue
       failureHandlers.set(kind, notify as FailureHandler);
     },
     async enqueue(input) {
+      if (overWaitingCap(pending.length, opts.maxWaiting)) {
+        throw busyError(pending.length, estimateWaitSeconds(pending.length, durations.list(), limits.concurrency));
+      }
       const job: QueuedJob = { ...input, id: input.id ?? (opts.newId ?? randomUUID)(), acceptedAt: now() };
       await store.save(job);
       pending.push(job);
@@ -175,5 +184,6 @@ export function createInProcessQueue(opts: InProcessQueueOptions = {}): JobQueue
       await until(() => pending.length === 0 && active.size === 0);
     },
     counts: () => ({ pending: pending.length, active: active.size }),
+    runsJobs: true,
   };
 }

@@ -56,7 +56,11 @@ export interface JobQueue {
   handle<P>(kind: string, handler: JobHandler<P>): void;
   /** Registers who tells the user when a job of this kind is given up for good. */
   onFailure<P>(kind: string, notify: FailureHandler<P>): void;
-  /** Accepts a job (persisted before this resolves) and says its place in line. */
+  /**
+   * Accepts a job (persisted before this resolves) and says its place in line. Refuses with PaperError('busy') when
+   * MAX_WAITING_JOBS are waiting already (data: waiting, retryAfterSeconds) or the queue's store did not answer in
+   * time (data: reason 'unavailable'); then nothing was accepted.
+   */
   enqueue<P>(job: NewJob<P>): Promise<Accepted>;
   /** Picks up the jobs a previous process left behind, then runs jobs as slots free up. */
   start(): Promise<{ replayed: number }>;
@@ -68,6 +72,11 @@ export interface JobQueue {
   /** Resolves when nothing is pending or running. */
   onIdle(): Promise<void>;
   counts(): QueueCounts;
+  /**
+   * Whether this process runs the jobs it accepts. False for a receiving-only `serve` in scaled mode: what an adapter
+   * keeps per job for the run (live interaction objects) would then never be let go, so it keeps nothing.
+   */
+  readonly runsJobs?: boolean;
   /**
    * Optional, for GET /metrics: the whole queue's numbers from the shared store (BullMQ: every process's jobs, the
    * finished ones it still keeps). Without it the metrics read this process's counts().

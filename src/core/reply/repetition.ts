@@ -54,17 +54,32 @@ function sentenceLoopStart(text: string): number {
   return -1;
 }
 
+const LETTER = /\p{L}/u;
+
+/** Where the last letter before `end` starts, looking back at most `max` code units; -1 if none. */
+function lastLetterStart(text: string, end: number, max: number): number {
+  for (let i = end - 1; i >= 0 && i >= end - max; i--) {
+    // At a pair's low half this reads the lone half (no letter); the pair is read whole one step back.
+    const cp = text.codePointAt(i)!;
+    if (LETTER.test(String.fromCodePoint(cp))) return i;
+  }
+  return -1;
+}
+
 /** Where the reply's periodic tail begins, one saying kept (a cut-off last saying is part of the period); -1 if none. */
 function phraseLoopStart(text: string): number {
   const n = text.trimEnd().length; // a closing newline is no break in the loop
-  for (let p = MIN_PERIOD; p <= MAX_PERIOD && p * MIN_PERIODS <= n; p++) {
+  // A rule line of dashes or a table border is markup, not a loop: the last period must hold a letter, so periods
+  // shorter than the distance back to the last letter are skipped before any comparing. (Checked after it, a long
+  // letterless tail was compared in full once per period, ~200 times.) A period tried now either is the answer or
+  // stops within its first MIN_PERIODS sayings.
+  const letterAt = lastLetterStart(text, n, MAX_PERIOD);
+  if (letterAt < 0) return -1;
+  for (let p = Math.max(MIN_PERIOD, n - letterAt); p <= MAX_PERIOD && p * MIN_PERIODS <= n; p++) {
     // How far back from the end each character equals the one a period earlier.
     let run = 0;
     while (run < n - p && text[n - 1 - run] === text[n - 1 - run - p]) run++;
-    if (run < p * (MIN_PERIODS - 1)) continue;
-    // A rule line of dashes or a table border is markup, not a loop.
-    if (!/\p{L}/u.test(text.slice(n - p, n))) continue;
-    return n - run;
+    if (run >= p * (MIN_PERIODS - 1)) return n - run;
   }
   return -1;
 }

@@ -12,9 +12,11 @@ const BY_NUMBER: readonly PointKey[] = ['background', 'priorWork', 'method', 're
 const FIVE: readonly PointKey[] = ['background', 'priorWork', 'priorWork', 'method', 'results'];
 export const MAX_POINT_CHARS = 2000;
 
-const MARKER = /^(?:[-*+•]\s*)?[(（]\s*([1-9])\s*[)）]\s*[:：]?\s*([\s\S]*)$/;
-const NUMBER_MARKER = /^(?:[-*+•]\s*)?([1-9])\s*[.)、．]\s+([\s\S]*)$/;
-const BULLET = /^[-*+•]\s+([\s\S]*)$/;
+// The text after a marker starts at a non-space (`(\S[\s\S]*|)`), so no space can be handed back and forth between
+// the marker's `\s*` and the text.
+const MARKER = /^(?:[-*+•]\s*)?[(（]\s*([1-9])\s*[)）]\s*(?:[:：]\s*)?(\S[\s\S]*|)$/;
+const NUMBER_MARKER = /^(?:[-*+•]\s*)?([1-9])\s*[.)、．]\s+(\S[\s\S]*|)$/;
+const BULLET = /^[-*+•]\s+(\S[\s\S]*|)$/;
 
 // Order matters: "过去的方法" is prior work, "方法性能" is results, before plain "方法".
 const NAMED: ReadonlyArray<[PointKey, RegExp]> = [
@@ -26,7 +28,7 @@ const NAMED: ReadonlyArray<[PointKey, RegExp]> = [
 
 /** A short "研究背景：" / "Research Background:" lead-in, or null. */
 function leadLabel(text: string): { label: string; rest: string } | null {
-  const m = /^([^:：。，,\n]{1,40})[:：]\s*([\s\S]*)$/.exec(text);
+  const m = /^([^:：。，,\n]{1,40})[:：]\s*(\S[\s\S]*|)$/.exec(text);
   if (!m?.[1]) return null;
   const label = m[1].trim();
   const cjkLabel = /[\u3400-\u9fff]/.test(label);

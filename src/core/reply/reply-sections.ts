@@ -19,13 +19,14 @@ const STOP_LABELS = String.raw`methods?|methodology|conclusions?|方法|方法�
 
 // Optional bullet, optional "N." / "N、" / "N)" / "一、", then the label; an optional "(English)" gloss; then a colon or the line end.
 const LEAD = String.raw`^(?:[-*+•]\s*)?(?:(\d{1,2}|[一二三四五六七八])\s*[.．、)）]\s*)?`;
-const TAIL = String.raw`\s*(?:[(（][^)）\n]{0,40}[)）])?\s*(?:[:：]\s*([\s\S]*)|$)`;
+// The gloss takes the spaces after it, and the answer starts at a non-space: no two `\s*` compete for one run.
+const TAIL = String.raw`\s*(?:[(（][^)）\n]{0,40}[)）]\s*)?(?:[:：]\s*(\S[\s\S]*|)|$)`;
 const ITEM_RES = ITEM_KEYS.map((key) => {
   // "6. 摘要 (3) …" (a repair answer) has a point marker right after the label.
   const extra = key === 'summary' ? String.raw`|\s+([(（]\s*\d\s*[)）][\s\S]*)` : '';
   return { key, re: new RegExp(`${LEAD}(?:${LABELS[key]})(?:${TAIL}${extra})`, 'i') };
 });
-const STOP_RE = new RegExp(`${LEAD}(?:${STOP_LABELS})(?:部分|概述)?\\s*[:：]?\\s*$`, 'i');
+const STOP_RE = new RegExp(`${LEAD}(?:${STOP_LABELS})(?:部分|概述)?\\s*(?:[:：]\\s*)?$`, 'i');
 const NUMBERED = /^(?:[-*+•]\s*)?(\d{1,2})\s*[.．、]/;
 export const POINT_MARKER = /^(?:[-*+•]\s*)?[(（]\s*[1-9]\s*[)）]/;
 

@@ -15,8 +15,16 @@ export function decodeEntities(text: string): string {
   });
 }
 
+/**
+ * The text up to its last `>`: a tag regex run on it never meets a `<` without a `>` after it, so no attempt scans
+ * to the end of the text and fails (quadratic on "<p<p<p…").
+ */
+function upToLastGt(text: string): string {
+  return text.slice(0, text.lastIndexOf('>') + 1);
+}
+
 export function looksLikeHtml(text: string): boolean {
-  return (text.match(/<\/?(?:p|li|ol|ul|h[1-6]|br|div|img)\b[^>]*>/gi) ?? []).length >= 2;
+  return (upToLastGt(text).match(/<\/?(?:p|li|ol|ul|h[1-6]|br|div|img)\b[^>]*>/gi) ?? []).length >= 2;
 }
 
 /**
@@ -35,7 +43,8 @@ export function htmlToText(html: string): string {
     if (chunk.trim()) itemOpen = false;
     out.push(chunk);
   };
-  for (const m of html.matchAll(/<(\/?)([a-z][\w-]*)([^>]*)>/gi)) {
+  // The tag name is taken whole (`(?![\w-])`): a shorter name would only hand characters to `[^>]*`.
+  for (const m of upToLastGt(html).matchAll(/<(\/?)([a-z][\w-]*)(?![\w-])([^>]*)>/gi)) {
     text(html.slice(last, m.index));
     last = m.index + m[0].length;
     const closing = m[1] === '/';
@@ -76,7 +85,7 @@ export function normalizeReply(reply: string): string {
     .replace(/[\u00a0\u2002-\u200a\u202f\u3000]/g, ' ')
     .replace(/\*\*|__/g, '')
     .replace(/^[ \t]*#{1,6}[ \t]+/gm, '')
-    .replace(/[ \t]+$/gm, '')
+    .replace(/(?<![ \t])[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }

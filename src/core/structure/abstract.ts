@@ -30,6 +30,12 @@ export function abstractFromSections(sections: readonly Section[]): string | nul
   return text.length >= 20 ? capText(text, MAX_CHARS) : null;
 }
 
+/** The text before a copyright notice ("© 2020 …"); `text` is one joined line, so the notice runs to its end. */
+function withoutCopyright(text: string): string {
+  const at = /(?:©|\(c\)|Copyright)\s*(?:\d{4}|[A-Z])/u.exec(text)?.index;
+  return at === undefined ? text : text.slice(0, at).trimEnd();
+}
+
 /** First prose paragraph below the title block on page 1 (no abstract label printed). */
 export function abstractFromLayout(lines: readonly LayoutLine[], vocab: Vocabulary): string | null {
   let run: LayoutLine[] = [];
@@ -39,7 +45,7 @@ export function abstractFromLayout(lines: readonly LayoutLine[], vocab: Vocabula
     const sentences = text.match(/[.!?。](?:\s|$)/gu)?.length ?? 0;
     const commas = text.match(/,/gu)?.length ?? 0;
     if (text.length < 200 || sentences < 2 || commas > text.length / 25) return null;
-    return capText(text.replace(/\s*(?:©|\(c\)|Copyright)\s*(?:\d{4}|[A-Z]).*$/u, '').trim(), MAX_CHARS);
+    return capText(withoutCopyright(text).trim(), MAX_CHARS);
   };
   for (const l of lines) {
     const prev = run[run.length - 1];

@@ -5,34 +5,58 @@
  */
 import { splitMarks, type FrontLine } from './front-lines.ts';
 import { isInstitution } from './names.ts';
+import { trimEndWhere, trimStartWhere } from './text-utils.ts';
 
 export interface AffiliationEntry {
   marks: string[];
   text: string;
 }
 
-/** Strips brackets, e-mail tails and trailing punctuation. */
+const EMAIL_LABEL = /(?:e-?mail|email|电子邮箱|邮箱)\s*[:：]/iu;
+const EDGE = /[,;，；.\s]/u;
+
+/** Start of the first word with an '@' inside it ("name@host"), or -1. */
+function emailWordStart(t: string): number {
+  for (const m of t.matchAll(/\S+/gu)) {
+    const at = m[0].indexOf('@', 1);
+    if (at >= 1 && at <= m[0].length - 2) return m.index;
+  }
+  return -1;
+}
+
+/**
+ * Strips brackets, e-mail tails and trailing punctuation. The tails are found by their start and cut with the
+ * whitespace and bracket before them (a leading `\s*` in the pattern would rescan every whitespace run).
+ */
 export function cleanAffiliation(raw: string): string {
   let t = raw.replace(/\s+/gu, ' ').trim();
-  t = t.replace(/\s*[(（]?\s*(?:e-?mail|email|电子邮箱|邮箱)\s*[:：].*$/iu, '');
-  t = t.replace(/\s*\S+@\S+.*$/u, '');
+  const label = EMAIL_LABEL.exec(t);
+  if (label) {
+    t = t.slice(0, label.index).trimEnd();
+    if (/[(（]$/u.test(t)) t = t.slice(0, -1).trimEnd();
+  }
+  const email = emailWordStart(t);
+  if (email >= 0) t = t.slice(0, email).trimEnd();
   for (;;) {
     const inner = /^[(（[](.*)[)）\]]$/u.exec(t);
     if (!inner?.[1]) break;
     t = inner[1].trim();
   }
-  return t.replace(/^[,;，；.\s]+|[,;，；.\s]+$/gu, '').trim();
+  return trimEndWhere(trimStartWhere(t, EDGE), EDGE).trim();
 }
 
 /** Numbered list inside one line: "(1. A, City 537000; 2. B, City)" → [1: A…], [2: B…]. */
 function numberedList(text: string): AffiliationEntry[] | null {
-  const t = text.replace(/^[(（]\s*|\s*[)）]$/gu, '');
+  let t = text;
+  if (/^[(（]/u.test(t)) t = t.slice(1).trimStart();
+  if (/[)）]$/u.test(t)) t = t.slice(0, -1).trimEnd();
   if (!/^(?:\d{1,2}|[a-z])\s*[.．、)]\s*\S/u.test(t)) return null;
-  return t
-    .split(/\s*[;；]\s*(?=(?:\d{1,2}|[a-z])\s*[.．、)])/u)
-    .map((piece) => {
-      const m = /^((?:\d{1,2}|[a-z]))\s*[.．、)]\s*(.*)$/su.exec(piece);
-      return { marks: m?.[1] ? [m[1]] : [], text: cleanAffiliation(m?.[2] ?? piece) };
+  const pieces = t.split(/[;；]\s*(?=(?:\d{1,2}|[a-z])\s*[.．、)])/u);
+  return pieces
+    .map((raw, i) => {
+      const piece = i < pieces.length - 1 ? raw.trimEnd() : raw;
+      const m = /^(\d{1,2}|[a-z])\s*[.．、)](.*)$/su.exec(piece);
+      return { marks: m?.[1] ? [m[1]] : [], text: cleanAffiliation(m?.[2]?.trimStart() ?? piece) };
     })
     .filter((e) => e.text.length > 0);
 }
@@ -66,7 +90,8 @@ export function parseAffiliations(line: FrontLine): AffiliationEntry[] {
 
 /** IEEE-style footnote: "<names incl. first author> are with <affiliation> (e-mail: …)". */
 export function footnoteAffiliation(pageText: string, firstAuthor: string | null): string | null {
-  const flat = pageText.replace(/\s*\n\s*/gu, ' ');
+  // Whitespace runs that hold a line break become one space.
+  const flat = pageText.replace(/\s+/gu, (ws) => (ws.includes('\n') ? ' ' : ws));
   const surname = firstAuthor?.split(' ').pop() ?? '';
   let prevEnd = 0;
   for (const m of flat.matchAll(/\b(?:is|are)\s+(?:now\s+)?with\s+/gu)) {
@@ -76,7 +101,9 @@ export function footnoteAffiliation(pageText: string, firstAuthor: string | null
     prevEnd = at + m[0].length;
     if (surname && !who.includes(surname)) continue;
     const rest = flat.slice(prevEnd, prevEnd + 300);
-    const where = cleanAffiliation(rest.split(/\s*\((?:e-?mail|email)|;\s|\.\s+(?=\p{Lu}\p{Ll})/u)[0] ?? '');
+    // Up to the e-mail, the next clause or the next sentence (the whitespace left before it is trimmed away).
+    const end = /\((?:e-?mail|email)|;\s|\.\s+(?=\p{Lu}\p{Ll})/u.exec(rest)?.index ?? rest.length;
+    const where = cleanAffiliation(rest.slice(0, end));
     if (isInstitution(where) && where.length <= 200) return where;
   }
   return null;

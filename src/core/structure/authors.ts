@@ -4,6 +4,7 @@
  */
 import { splitMarks, type FrontLine } from './front-lines.ts';
 import { cleanName, isInstitution, isPersonName } from './names.ts';
+import { LINE_BREAK, splitTrimmed } from './text-utils.ts';
 
 export interface AuthorEntry {
   name: string;
@@ -20,7 +21,8 @@ export interface ParsedNames {
   leadingTail: string | null;
 }
 
-const SEPARATOR = /\s*(?:[,;，；、|]|\band\b|&)\s*/iu;
+/** Name separators; the whitespace around them goes too (splitTrimmed). */
+const SEPARATOR = /[,;，；、|]|\band\b|&/iu;
 
 export function parseNames(line: FrontLine): ParsedNames {
   const entries: AuthorEntry[] = [];
@@ -36,9 +38,9 @@ export function parseNames(line: FrontLine): ParsedNames {
       return;
     }
     // Chinese names are sometimes separated by spaces only ("张三 李四"); letter-spaced ones ("何 穗") are one name.
-    const pieces = part.text
-      .split(SEPARATOR)
-      .flatMap((p) => (/^[\u3400-\u9fff]{2,4}(?:\s+[\u3400-\u9fff]{2,4})+$/u.test(p.trim()) ? p.trim().split(/\s+/u) : [p]));
+    const pieces = splitTrimmed(part.text, SEPARATOR).flatMap((p) =>
+      /^[\u3400-\u9fff]{2,4}(?:\s+[\u3400-\u9fff]{2,4})+$/u.test(p.trim()) ? p.trim().split(/\s+/u) : [p],
+    );
     pieces.forEach((raw, i) => {
       const name = cleanName(raw);
       if (!name) return;
@@ -64,13 +66,15 @@ export function isAuthorLine(parsed: ParsedNames): boolean {
 
 /** Labelled authors on thesis covers and forms. Supervisors are never authors. */
 const AUTHOR_LABEL =
-  /^(?:学\s*生|作\s*者|姓\s*名|研\s*究\s*生|申\s*请\s*人|学生姓名|作者姓名|author(?:\(s\))?|student|candidate|undergraduate|submitted by)\s*[:：]\s*(.+)$/imu;
+  /^(?:学\s*生|作\s*者|姓\s*名|研\s*究\s*生|申\s*请\s*人|学生姓名|作者姓名|author(?:\(s\))?|student|candidate|undergraduate|submitted by)\s*[:：]/imu;
 
 export function labelledAuthors(text: string): string[] {
   const m = AUTHOR_LABEL.exec(text);
-  if (!m?.[1]) return [];
-  return m[1]
-    .split(/\s*(?:[,;，；、]|\band\b)\s*/iu)
+  if (!m) return [];
+  // The value starts at the first non-space after the label (it may sit on the next line) and ends with its line.
+  const rest = text.slice(m.index + m[0].length).trimStart();
+  const value = rest.slice(0, LINE_BREAK.exec(rest)?.index ?? rest.length);
+  return splitTrimmed(value, /[,;，；、]|\band\b/iu)
     .map(cleanName)
     .filter((n) => n.length >= 2 && n.length <= 40);
 }

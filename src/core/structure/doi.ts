@@ -5,14 +5,15 @@
  */
 import type { PdfInfo } from '../types.ts';
 import { infoDoi } from './pdf-info.ts';
+import { trimEndWhere } from './text-utils.ts';
 
-const DOI_LABEL = /(?:\bdoi\s*[:：]?\s*|https?:\/\/(?:dx\.)?doi\.org\/\s*|Digital Object Identifier\s*:?\s*)(10\s*\.\s*\d[\d\s]{3,12}\/.*|10\.\S+)/iu;
+const DOI_LABEL = /(?:\bdoi\s*(?:[:：]\s*)?|https?:\/\/(?:dx\.)?doi\.org\/\s*|Digital Object Identifier\s*(?::\s*)?)(10\s*\.\s*\d[\d\s]{3,12}\/.*|10\.\S+)/iu;
 const DOI_STRICT = /^10\.\d{4,9}\/[^\s"'<>]+/u;
 
 /** DOI from the text after a label; print sometimes spaces it out ("10. 13863 / j. issn1001-4454"). */
 function readDoi(after: string): string | null {
   const raw = DOI_STRICT.exec(after)?.[0] ?? DOI_STRICT.exec(after.replace(/\s+/gu, ''))?.[0];
-  return raw ? raw.replace(/[.,;:)\]}>]+$/u, '') : null;
+  return raw ? trimEndWhere(raw, /[.,;:)\]}>]/u) : null;
 }
 
 function labelledDoi(lines: readonly string[]): string | null {
@@ -20,7 +21,8 @@ function labelledDoi(lines: readonly string[]): string | null {
     const m = DOI_LABEL.exec(line);
     if (!m?.[1]) continue;
     // The label's tail up to the first prose word ("10.1/x. Received …" → "10.1/x.").
-    const doi = readDoi(m[1].split(/\s+(?=\p{L}{3,}\s)/u)[0] ?? m[1]);
+    const prose = /\s(?=\p{L}{3,}\s)/u.exec(m[1]);
+    const doi = readDoi(prose ? m[1].slice(0, prose.index).trimEnd() : m[1]);
     if (doi) return doi;
   }
   return null;

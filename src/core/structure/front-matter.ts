@@ -5,6 +5,7 @@
  */
 import { firstAuthorAffiliation, footnoteAffiliation, parseAffiliations, type AffiliationEntry } from './affiliation.ts';
 import { isAuthorLine, labelledAuthors, parseNames, type AuthorEntry } from './authors.ts';
+import { replaceContacts } from './contacts.ts';
 import { continuesBlock, type FrontLine } from './front-lines.ts';
 import { isInstitution } from './names.ts';
 
@@ -26,11 +27,9 @@ interface Scan {
   affiliations: AffiliationEntry[];
 }
 
-const CONTACT = /\{[^}]*\}\s*@\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?:\/\/\S+|\b(?:e-?mail|email)\s*:?/giu;
-
 function withoutContacts(line: FrontLine): FrontLine {
   if (!/@|https?:\/\//u.test(line.text)) return line;
-  const strip = (s: string) => s.replace(CONTACT, ' ').replace(/[(（]\s*[)）]/gu, ' ').replace(/\s+/gu, ' ').trim();
+  const strip = (s: string) => replaceContacts(s, ' ').replace(/[(（]\s*[)）]/gu, ' ').replace(/\s+/gu, ' ').trim();
   const parts = line.parts.map((p) => (p.sup ? p : { ...p, text: strip(p.text) })).filter((p) => p.text.length > 0);
   return { ...line, text: strip(line.text), parts };
 }

@@ -4,20 +4,18 @@
  * next line's first token; the PDF's link annotations hold the true target and win when they
  * extend or equal what the text shows. github.io sites are not repositories and are left out.
  */
+import { trimEndWhere } from './text-utils.ts';
 
 const URL_START = /(?:https?:\/\/)?(?:www\.)?github\.com\/[^\s<>"'，。；）)\]]*/giu;
 
 /** Canonical comparison key: no scheme, no www, no trailing slash or ".git", lower case. */
 export function githubKey(url: string): string {
-  return url
-    .toLowerCase()
-    .replace(/^https?:\/\//u, '')
-    .replace(/^www\./u, '')
-    .replace(/(?:\.git)?\/*$/u, '');
+  const key = trimEndWhere(url.toLowerCase().replace(/^https?:\/\//u, '').replace(/^www\./u, ''), /\//u);
+  return key.endsWith('.git') ? key.slice(0, -4) : key;
 }
 
 function tidy(url: string): string {
-  let u = url.replace(/[.,;:!?'"’”)\]}>]+$/u, '');
+  let u = trimEndWhere(url, /[.,;:!?'"’”)\]}>]/u);
   if (!/^https?:\/\//iu.test(u)) u = `https://${u}`;
   return u;
 }

@@ -4,7 +4,7 @@
  * labels ("Abstract—…", "摘要 目的：…"). Which numbered candidates are real is decided by
  * heading-chain.ts, looking at the whole document.
  */
-import { countCjk, displayWidth } from './text-utils.ts';
+import { countCjk, displayWidth, LINE_BREAK, runStartBefore } from './text-utils.ts';
 
 export type HeadingKind = 'arabic' | 'roman' | 'chapter' | 'letter' | 'sub' | 'named';
 
@@ -26,7 +26,7 @@ const NAMED =
 
 /** Labels that run into the text: "Abstract—…", "Abstract. …", "摘要 目的:…", "Acknowledgments. We …". */
 const RUN_IN: RegExp[] = [
-  /^(abstract|摘\s*要)\s*(?:[—–:：.]\s*|\s+(?=[\p{Lu}\u3400-\u9fff]))(\S.*)$/iu,
+  /^(abstract|摘\s*要)(?:\s*[—–:：.]\s*|\s+(?=[\p{Lu}\u3400-\u9fff]))(\S.*)$/iu,
   /^(acknowledge?ments?)\s*[—–:：.]\s*(\S.*)$/iu,
 ];
 
@@ -56,9 +56,29 @@ export function fixSmallCaps(text: string): string {
   return text.replace(/\b([A-Z]) ([A-Z]{2,})\b/gu, '$1$2');
 }
 
-/** Table-of-contents lines: leader dots (or a wide gap) and a page number. */
+/** Leader dots (or a wide gap) somewhere in the line: a quick test before the line's end is read. */
+const LEADER = /\.{4}|…{2}|(?:\. ){4}|·{4}|_{4}/u;
+const DIGIT = /\d/u;
+const ROMAN_DIGIT = /[ivxlc]/iu;
+const SPACE = /\s/u;
+
+/**
+ * Table-of-contents lines: leader dots (or a wide gap) and a page number. The line is read from its end (leader,
+ * whitespace, optional arabic or roman page number, whitespace): a pattern searching for the leader would rescan
+ * every long run of dots.
+ */
 export function isTocLine(line: string): boolean {
-  return /(?:\.{4,}|…{2,}|(?:\. ){4,}|·{4,}|_{4,})\s*(?:\d{1,4}|[ivxlc]{1,6})?\s*$/iu.test(line);
+  if (!LEADER.test(line)) return false;
+  const end = runStartBefore(line, SPACE);
+  // The page number: a whole run of up to 4 digits or up to 6 roman digits (a longer run is not a page number).
+  let numStart = runStartBefore(line, DIGIT, end);
+  if (numStart === end) numStart = runStartBefore(line, ROMAN_DIGIT, end);
+  if (end - numStart > (DIGIT.test(line[end - 1] ?? '') ? 4 : 6)) return false;
+  const leaderEnd = runStartBefore(line, SPACE, numStart);
+  const head = line.slice(0, leaderEnd);
+  // Spaced dots (". " four times or more) end with a space, which the trimmed gap held.
+  const spacedDots = head.endsWith('. . . .') && line[leaderEnd] === ' ';
+  return spacedDots || head.endsWith('....') || head.endsWith('……') || head.endsWith('····') || head.endsWith('____');
 }
 
 /** Shape checks shared by all numbered titles. */
@@ -81,8 +101,12 @@ function numbered(line: string): HeadingCandidate | null {
   if (m && titleShapeOk(m[3] ?? '')) return { kind: 'arabic', num: Number(m[1]), parent: 0, sep: m[2] ?? '', heading: line, runIn: '' };
   m = /^([IVX]{1,5})\.\s+(\S.*)$/u.exec(line);
   if (m && titleShapeOk(m[2] ?? '')) return { kind: 'roman', num: romanValue(m[1] ?? ''), parent: 0, sep: '.', heading: fixSmallCaps(line), runIn: '' };
-  m = /^第\s*([一二三四五六七八九十零〇\d]{1,3})\s*章\s*(.*)$/u.exec(line);
-  if (m && (m[2] === '' || titleShapeOk(m[2] ?? ''))) return { kind: 'chapter', num: chineseNumber(m[1] ?? ''), parent: 0, sep: '', heading: line, runIn: '' };
+  m = /^第\s*([一二三四五六七八九十零〇\d]{1,3})\s*章/u.exec(line);
+  const chapterTitle = m ? line.slice(m[0].length).trimStart() : '';
+  // (The title runs to the end of the line; a line break inside it means no chapter heading.)
+  if (m && !LINE_BREAK.test(chapterTitle) && (chapterTitle === '' || titleShapeOk(chapterTitle))) {
+    return { kind: 'chapter', num: chineseNumber(m[1] ?? ''), parent: 0, sep: '', heading: line, runIn: '' };
+  }
   m = /^(?:appendix\s+)?([A-H])(\.|:)?\s+(\S.*)$/iu.exec(line);
   if (m && /^[A-H]$/u.test(m[1] ?? '') && titleShapeOk(m[3] ?? '')) {
     return { kind: 'letter', num: (m[1] ?? 'A').charCodeAt(0) - 64, parent: 0, sep: m[2] ?? '', heading: fixSmallCaps(line), runIn: '' };

@@ -3,8 +3,10 @@
  * compound hyphens ("state-" + "of-the-art"). The document itself is the dictionary: a word that is
  * printed elsewhere with its hyphen keeps it, one printed elsewhere without keeps none.
  */
+import { LINE_BREAK, runStartBefore } from './text-utils.ts';
 
 const WORD = /[\p{L}][\p{L}'’-]*[\p{L}]|[\p{L}]/gu;
+const LETTER = /\p{L}/u;
 
 export interface Vocabulary {
   words: Set<string>;
@@ -50,15 +52,19 @@ export function dehyphenate(lines: readonly string[], vocab: Vocabulary): string
     const line = out[i] ?? '';
     if (!line.endsWith('-') || line.endsWith('--')) continue;
     const token = line.slice(line.lastIndexOf(' ') + 1);
-    const head = /(\p{L}+)-$/u.exec(token)?.[1];
+    // The letters right before the final hyphen (read backwards: a search would restart at every letter).
+    const head = token.slice(runStartBefore(token, LETTER, token.length - 1), -1);
     if (!head || looksLikeLink(token)) continue;
     const next = out[i + 1] ?? '';
-    const t = /^([\p{Ll}][\p{L}'’-]*)(\S*)(\s*)(.*)$/u.exec(next);
-    if (!t) continue;
-    const tail = t[1] ?? '';
+    // The next line: its first word (letters, starting lower-case), the rest of that token, and the text after it.
+    const tail = /^\p{Ll}[\p{L}'’-]*/u.exec(next)?.[0];
+    if (!tail) continue;
+    const glued = /^\S*/u.exec(next.slice(tail.length))?.[0] ?? '';
+    const rest = next.slice(tail.length + glued.length).trimStart();
+    if (LINE_BREAK.test(rest)) continue; // as before: the rest was matched up to the end of a line
     const joined = joinHyphen(head, tail, vocab);
-    out[i] = line.slice(0, line.length - head.length - 1) + joined + (t[2] ?? '');
-    out[i + 1] = t[4] ?? '';
+    out[i] = line.slice(0, line.length - head.length - 1) + joined + glued;
+    out[i + 1] = rest;
   }
   return out.filter((l) => l.trim().length > 0);
 }

@@ -3,6 +3,7 @@
  * affiliation lines after markers have been split off. Deliberately conservative: a fragment with a
  * lower-case content word or an institution word is never a name.
  */
+import { splitTrimmed } from './text-utils.ts';
 
 /** Words that make a fragment an institution (several languages, including Chinese suffixes). */
 const INSTITUTION =
@@ -25,7 +26,7 @@ export function cleanName(raw: string): string {
     .replace(/[\d∗*†‡§¶#$+♦♣♠♥✉⋆★•·,;:()[\]{}|^]+/gu, ' ')
     .replace(/\s+/gu, ' ')
     .replace(/^(?:and|&|by)\s+/iu, '')
-    .replace(/\s+(?:and|&)$/iu, '')
+    .replace(/ (?:and|&)$/iu, '') // whitespace is single spaces by now
     .trim()
     .replace(/(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])/gu, '');
 }
@@ -51,8 +52,7 @@ export function isPersonName(name: string): boolean {
  * Markers must already be removed or turned into separators by the caller.
  */
 export function splitNames(line: string): string[] {
-  return line
-    .split(/\s*(?:[,;，；、|]|\band\b|&)\s*/iu)
+  return splitTrimmed(line, /[,;，；、|]|\band\b|&/iu)
     .map(cleanName)
     .filter((s) => s.length > 0);
 }

@@ -4,7 +4,7 @@
  * Every value is checked before use and agreement with the page text is left to the callers.
  */
 import type { PdfInfo } from '../types.ts';
-import { decodeEntities } from './text-utils.ts';
+import { decodeEntities, trimEndWhere } from './text-utils.ts';
 
 const JUNK_TITLES: RegExp[] = [
   /\.(?:pdf|docx?|rtf|odt|tex|dvi|ps|indd|qxd|txt)$/iu,
@@ -38,7 +38,7 @@ export function infoDoi(info: PdfInfo): string | null {
   for (const field of [info.subject, info.keywords, info.title]) {
     const t = tidyInfo(field);
     const m = t ? /\b(10\.\d{4,9}\/[^\s;,"'<>]+)/u.exec(t) : null;
-    if (m?.[1]) return m[1].replace(/[.)\]]+$/u, '');
+    if (m?.[1]) return trimEndWhere(m[1], /[.)\]]/u);
   }
   return null;
 }
@@ -48,7 +48,7 @@ export function infoKeywords(info: PdfInfo): string[] {
   const t = tidyInfo(info.keywords);
   if (!t || /\b10\.\d{4,9}\//u.test(t)) return [];
   return t
-    .split(/\s*[;；,，]\s*/u)
+    .split(/[;；,，]/u)
     .map((k) => k.trim())
     .filter((k) => k.length > 1 && k.length < 80);
 }

@@ -95,3 +95,56 @@ export function similarity(a: string, b: string): number {
 export function looseKey(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
+
+/*
+ * Linear-time stand-ins for patterns that a backtracking engine retries at every character of a long run
+ * ("[.)]+$", "\s*,\s*"): paper text is untrusted, and one long line must not cost seconds.
+ */
+
+/** The last character of `text[0, end)` (a whole surrogate pair when there is one). */
+function charBefore(text: string, end: number): string {
+  const low = text.charCodeAt(end - 1);
+  const high = end >= 2 ? text.charCodeAt(end - 2) : 0;
+  return low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff ? text.slice(end - 2, end) : text.charAt(end - 1);
+}
+
+/** Where the run of characters matching `oneChar` (a one-character class, no g flag) that ends at `end` starts. */
+export function runStartBefore(text: string, oneChar: RegExp, end = text.length): number {
+  let i = end;
+  while (i > 0) {
+    const ch = charBefore(text, i);
+    if (!oneChar.test(ch)) break;
+    i -= ch.length;
+  }
+  return i;
+}
+
+/** `text` without the trailing run of characters matching `oneChar`: what `text.replace(/[…]+$/u, '')` gives. */
+export function trimEndWhere(text: string, oneChar: RegExp): string {
+  return text.slice(0, runStartBefore(text, oneChar));
+}
+
+/** `text` without the leading run of characters matching `oneChar` (`/^[…]+/u`; anchored, so already linear). */
+export function trimStartWhere(text: string, oneChar: RegExp): string {
+  let i = 0;
+  for (const ch of text) {
+    if (!oneChar.test(ch)) break;
+    i += ch.length;
+  }
+  return text.slice(i);
+}
+
+/**
+ * `text.split(separator)` with the whitespace around each separator dropped: what splitting on the separator
+ * wrapped in optional whitespace (`\s*` before and after) gives, without that pattern's rescans of long runs.
+ */
+export function splitTrimmed(text: string, separator: RegExp): string[] {
+  const pieces = text.split(separator);
+  return pieces.map((p, i) => {
+    const start = i > 0 ? p.trimStart() : p;
+    return i < pieces.length - 1 ? start.trimEnd() : start;
+  });
+}
+
+/** Line terminators: `.` does not match them, so a `(.*)$` tail fails on a line that holds one. */
+export const LINE_BREAK = /[\n\r\u2028\u2029]/u;

@@ -7,13 +7,13 @@ import type { PdfInfo } from '../types.ts';
 import type { LayoutLine } from './layout-lines.ts';
 import { infoTitleCandidate } from './pdf-info.ts';
 import { arxivIdFromStamp, isDownloadStamp } from './stamps.ts';
-import { joinText, looseKey, similarity } from './text-utils.ts';
+import { joinText, looseKey, similarity, trimEndWhere } from './text-utils.ts';
 
 /** Header/footer lines that can be set large but are never the title. */
 const NOT_TITLE =
   /^(?:proceedings\b|journal of\b|vol(?:ume)?\.?\s*\d|issn\b|e-?issn\b|doi\b|https?:|www\.|©|\(c\)|copyright\b|received\b|accepted\b|published\b|preprint\b|arxiv\b|第\s*\d+\s*卷)/iu;
 /** Article-type labels printed above titles. */
-const LABEL_ONLY = /^(?:research|original|review|short|brief|technical)?\s*(?:article|paper|review|letter|communication|report|note)?\s*(?:open access)?$/iu;
+const LABEL_ONLY = /^(?:research|original|review|short|brief|technical)?\s*(?:(?:article|paper|review|letter|communication|report|note)\s*)?(?:open access)?$/iu;
 
 export interface TitleResult {
   title: string | null;
@@ -66,10 +66,7 @@ export function layoutTitle(lines: readonly LayoutLine[], width: number, height:
 function joinTitle(lines: readonly LayoutLine[]): string {
   let out = '';
   for (const l of lines) out = joinText(out, l.text);
-  return out
-    .replace(/\s+/gu, ' ')
-    .replace(/[\s∗*†‡§¶]+$/u, '')
-    .trim();
+  return trimEndWhere(out.replace(/\s+/gu, ' '), /[\s∗*†‡§¶]/u).trim();
 }
 
 /** Text fallback when there is no layout: the first substantial line of page 1. */

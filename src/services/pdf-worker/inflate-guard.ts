@@ -4,6 +4,8 @@
 // would grow without limit. Here every stream that starts with a zlib header (what pdf.js's
 // FlateDecode requires) is inflated with zlib, counting and dropping the output, through nested
 // zlib layers (/Filter [/FlateDecode /FlateDecode]), and given up on once over the limits.
+// A fast path only: it cannot see other spellings (spaces before the end-of-line, [/ASCIIHexDecode /FlateDecode],
+// LZW, run-length under zlib, encrypted streams), which the parent's resident-memory limit stops (../pdf-extractor.ts).
 import { constants, createInflate, inflateSync } from 'node:zlib';
 
 const STREAM = Buffer.from('stream');

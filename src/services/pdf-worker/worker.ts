@@ -1,6 +1,7 @@
 // Child process that runs pdf-parse (pdf.js) on one PDF at a time, started by pdf-extractor.ts with a
-// heap cap; its setup (asset paths, inflate limits) comes as JSON in argv. It always runs compiled, on plain
-// node (from source, pdf-extractor.ts transpiles this folder first). Everything it returns is plain data.
+// heap cap and an empty environment, and killed by it past a resident-memory limit; its setup (asset paths,
+// inflate limits) comes as JSON in argv. It always runs compiled, on plain node (from source, pdf-extractor.ts
+// transpiles this folder first). Everything it returns is plain data.
 // One pass per page: a single getTextContent gives both the page text (built as pdf-parse's
 // getText would) and the layout items; link URLs come from the annotation dicts alone. Walking
 // the document once matters: every getPage/getTextContent re-parses the page's content stream.

@@ -104,6 +104,31 @@ describe('renderEmbeds', () => {
   });
 });
 
+describe('renderEmbeds: the title links only to a verified identifier', () => {
+  it.each([
+    'https://arxiv.org/abs/2401.00001',
+    'https://arxiv.org/abs/2401.00001v3',
+    'https://arxiv.org/abs/hep-th/9901001',
+    'https://doi.org/10.1145/3580305.3599255',
+  ])('%s (an arXiv id or DOI, also the one the request named) links the title', (paper) => {
+    expect(renderEmbeds(result({ links: { paper, code: null } })).embeds[0]!.url).toBe(paper);
+  });
+
+  it.each([
+    'https://evil.example/login', // any link that merely occurs in an uploaded PDF
+    'https://evil.example/arxiv.org/abs/2401.00001',
+    'https://arxiv.org.evil.example/abs/2401.00001',
+    'http://arxiv.org/abs/2401.00001',
+    'https://doi.org.evil.example/10.1/x',
+    'https://arxiv.org/abs/2401.00001?next=https://evil.example',
+  ])('%s stays plain text in the Links field: no title link', (paper) => {
+    const embed = renderEmbeds(result({ links: { paper, code: 'https://github.com/x/y' } })).embeds[0]!;
+    expect(embed.url).toBeUndefined();
+    expect(embed.title).toBe('A Study of Things');
+    expect(embed.fields!.find((f) => f.name === 'Links')!.value).toBe(`Paper: ${paper}\nGithub: https://github.com/x/y`);
+  });
+});
+
 describe('chunkText, clip, neutralize and content', () => {
   it('chunks at spaces within the limit and keeps all the text', () => {
     const text = Array.from({ length: 300 }, (_, i) => `word${i}`).join(' ');

@@ -4,8 +4,10 @@
  * interactions → payload) and rendering stay in the platform's own files.
  */
 import type { SummarizeJob } from '../summarize-job.ts';
+import type { QuotaPlace } from '../limit-words.ts';
 import type { ErrorCode } from '../../../core/errors.ts';
 import type { ChannelScope } from '../../../core/history/types.ts';
+import type { QuotaSubject } from '../../../core/quota/index.ts';
 import type { Engine, Language, ProgressStage, SummaryResult } from '../../../core/types.ts';
 import type { Poster } from './poster.ts';
 
@@ -18,6 +20,10 @@ export interface JobRequest {
   where?: ChannelScope | undefined;
   /** For the log: a file name or a link. */
   describe: string;
+  /** What the daily cap's words call the place it counts in (default: workspace). */
+  place?: QuotaPlace | undefined;
+  /** Set by the flow: charges the spending caps right before the model is called (see PaperRequest.beforeModel). */
+  beforeModel?: (() => Promise<void>) | undefined;
 }
 
 /** Gets the PDF; calls `downloading()` before a network download starts. */
@@ -33,6 +39,8 @@ export interface PlatformJobs<P> {
   /** The queue's name for this platform's jobs. */
   kind: string;
   request(payload: P): JobRequest;
+  /** Who pays for the job's model call: `owner` is who the queue has it from (platform-prefixed user and channel). */
+  quotaSubject(payload: P, owner: { user: string; channel: string }): QuotaSubject;
   load(payload: P, run: JobRun): PaperLoader;
   poster(payload: P, run: JobRun): Poster;
   /** The placeholder's words for a stage. */

@@ -16,7 +16,13 @@ export interface Poster {
   progress(text: string): Promise<void>;
   /** A note about the job's place in line or a restart, said where the job's answer will appear. */
   note(text: string): Promise<void>;
-  /** The summary, in place of the placeholder. */
+  /**
+   * The summary as the model writes it (plain text in the six-item form, not yet escaped; '' when a broken stream
+   * starts over). Platforms that stream implement it: the poster paces its own writes within the platform's limits,
+   * may skip stale texts, and settles what it started before `finish` or `fail` replace it. Never throws.
+   */
+  draft?(text: string): void;
+  /** The summary, in place of the placeholder (or of the streamed text). */
   finish(result: SummaryResult): Promise<PostedSummary>;
   /** The failure in plain words, in place of the placeholder. */
   fail(message: string): Promise<void>;

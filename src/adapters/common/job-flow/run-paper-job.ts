@@ -2,16 +2,19 @@
  * One paper, answered in one place, the same on every platform: placeholder → load → summarize (progress edits,
  * queued so none lands after the answer) → the summary, or the failure in plain words → the delivery ledger's
  * "posted" mark → the channel's paper list and the Regenerate count. A shutdown that stops waiting hands the job back.
+ * A request's spending cap is charged by the summarizer right before its model call (a cached summary is free).
  * Never throws.
  */
-import { describeError } from '../../../core/error-messages.ts';
 import type { ErrorCode } from '../../../core/errors.ts';
 import type { ChannelHistory } from '../../../core/history/channel-history.ts';
 import { historyEntry } from '../../../core/history/entry.ts';
 import type { SummaryCache } from '../../../core/ports.ts';
 import type { Summarizer } from '../../../core/pipeline/summarizer.ts';
-import type { ProgressStage, SummaryResult } from '../../../core/types.ts';
+import type { Quota } from '../../../core/quota/index.ts';
+import { renderDraftText } from '../../../core/reply/draft-text.ts';
+import type { ProgressEvent, SummaryResult } from '../../../core/types.ts';
 import { recordRegeneration } from '../feedback-votes.ts';
+import { failureWords } from '../limit-words.ts';
 import type { Log } from '../log.ts';
 import { QUEUE_WORDS } from '../queue-words.ts';
 import { raceAbort } from '../race-abort.ts';
@@ -26,6 +29,8 @@ export interface JobFlowDeps {
   cache?: SummaryCache | undefined;
   /** The channel's list of papers (`/papers`, digests, questions without a paper named). */
   history?: ChannelHistory | undefined;
+  /** The spending caps charged before each model call; without it nothing is capped. */
+  quota?: Quota | undefined;
   now?: () => number;
 }
 
@@ -41,15 +46,20 @@ export async function runPaperJob(
 ): Promise<RunOutcome> {
   let updates: Promise<unknown> = Promise.resolve();
   let last = text({ stage: 'start' }, req.language);
-  const progress = (stage: ProgressStage) => {
-    const next = text(stage, req.language);
+  const progress = (event: ProgressEvent) => {
+    // The summary being written goes to a poster that streams (it paces itself); statuses are queued edits.
+    if (event.stage === 'writing') {
+      poster.draft?.(renderDraftText(event.draft));
+      return;
+    }
+    const next = text(event, req.language);
     if (next === last) return;
     last = next;
     updates = updates.then(() => poster.progress(next));
   };
   try {
     await poster.open(last);
-    const result = await raceAbort(summarizeJob({ ...req, load }, deps.summarizer, progress), signal);
+    const result = await raceAbort(summarizeJob({ ...req, load, reportDrafts: poster.draft !== undefined }, charging(deps.summarizer, req.beforeModel), progress), signal);
     await updates;
     const posted = await poster.finish(result);
     await remember(req, result, posted.link, deps);
@@ -60,7 +70,7 @@ export async function runPaperJob(
       await poster.progress(QUEUE_WORDS.handedBack[req.language]);
       return { ok: false, code: 'handed_back' };
     }
-    const { code, message } = describeError(err);
+    const { code, message } = failureWords(err, req.language, req.place);
     deps.log.error(`summary of ${req.describe} failed (${code}): ${(err as Error)?.stack ?? String(err)}`);
     try {
       await poster.fail(message);
@@ -69,6 +79,12 @@ export async function runPaperJob(
     }
     return { ok: false, code };
   }
+}
+
+/** The summarizer with the request's charge as its before-model hook. */
+function charging(summarizer: Summarizer, beforeModel: JobRequest['beforeModel']): Summarizer {
+  if (!beforeModel) return summarizer;
+  return { summarize: (paper, onProgress) => summarizer.summarize({ ...paper, beforeModel }, onProgress) };
 }
 
 /** The Regenerate count and the channel's paper list; neither may fail the summary that is already out. */

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyzePaper, assessTextLayer } from '../src/core/structure/index.ts';
+import { pageQualities } from '../src/core/structure/text-layer.ts';
 import type { ExtractedPdf, PaperStructure } from '../src/core/types.ts';
 import { createPdfExtractor } from '../src/services/pdf-extractor.ts';
 import type { ExpectedPaper } from '../test/helpers/shared.ts';
@@ -28,6 +29,11 @@ interface Timed extends ScoredRow {
   /** Page-1 text before the title: ours, and pdf-parse getText's content-stream order. */
   beforeTitle: number | null;
   beforeTitleGetText: number | null;
+  /** assessTextLayer's reason when it refuses the paper. */
+  reason: string | null;
+  /** Pages the text-layer check scores garbled / empty. */
+  garbledPages: number;
+  emptyPages: number;
 }
 
 /** Best-of-runs extraction and structure times (the result of the last run is kept). */
@@ -71,10 +77,15 @@ for (const exp of expected) {
     const m = await measure(bytes);
     const baseline = await timeGetText(bytes, runs);
     const title = exp.title ?? '';
+    const layer = assessTextLayer(m.pdf);
+    const qualities = pageQualities(m.pdf);
     rows.push({
       exp,
       s: m.s,
-      usable: assessTextLayer(m.pdf).usable,
+      usable: layer.usable,
+      reason: layer.reason,
+      garbledPages: qualities.filter((q) => q.verdict === 'garbled').length,
+      emptyPages: qualities.filter((q) => q.verdict === 'empty').length,
       pages: m.pdf.totalPages,
       extractMs: m.extractMs,
       structureMs: m.structureMs,
@@ -117,3 +128,18 @@ console.log(
 );
 const moved = titled.filter((r) => r.beforeTitle !== r.beforeTitleGetText);
 for (const r of moved) console.log(`  ${r.exp.file}: ${r.beforeTitleGetText ?? 'not found'} -> ${r.beforeTitle ?? 'not found'} letters before the title`);
+
+// Text layers: expected.json's text_layer_usable (false for a garbled layer) where given, else has_text_layer.
+const readable = (r: Timed) => (r.exp as { text_layer_usable?: boolean | null }).text_layer_usable ?? r.exp.has_text_layer;
+const unreadable = rows.filter((r) => !readable(r));
+const scanned = unreadable.filter((r) => !r.exp.has_text_layer);
+const garbled = unreadable.filter((r) => r.exp.has_text_layer);
+const refusedWrongly = rows.filter((r) => readable(r) && !r.usable);
+console.log(
+  `\nscanned / garbled text layers detected: ${rows.filter((r) => r.usable === readable(r)).length}/${rows.length} right` +
+    ` (scanned ${scanned.filter((r) => !r.usable).length}/${scanned.length}, garbled ${garbled.filter((r) => !r.usable).length}/${garbled.length},` +
+    ` readable papers refused ${refusedWrongly.length}/${rows.length - unreadable.length})`,
+);
+for (const r of rows.filter((r) => !r.usable || r.garbledPages > 0 || !readable(r))) {
+  console.log(`  ${r.exp.file}: ${r.usable ? 'read' : `no_text: ${r.reason}`}; pages garbled ${r.garbledPages}, empty ${r.emptyPages} of ${r.pages}`);
+}

@@ -164,6 +164,14 @@ const schema = z.object({
   MAX_WAITING_JOBS: limit('MAX_WAITING_JOBS', DEFAULTS.MAX_WAITING_JOBS),
   // Scaled mode: seconds an enqueue may wait for Redis before the user is told the bot cannot take work now.
   QUEUE_ADD_TIMEOUT_S: positiveInt('QUEUE_ADD_TIMEOUT_S', DEFAULTS.QUEUE_ADD_TIMEOUT_S),
+  // Registries: paper metadata for arXiv ids and DOIs (used only when the record's title matches the PDF). The URLs are
+  // operator-trusted (a mirror on a private host is reachable as if listed in FETCH_ALLOW_HOSTS).
+  REGISTRY_LOOKUP: optionalString.pipe(z.enum(['on', 'off'], { message: 'REGISTRY_LOOKUP must be "on" or "off"' }).optional()).transform((v) => v ?? 'on'),
+  ARXIV_API_URL: url('ARXIV_API_URL', 'https://export.arxiv.org/api/query'),
+  ARXIV_PDF_URL: url('ARXIV_PDF_URL', 'https://arxiv.org/pdf/'),
+  CROSSREF_API_URL: url('CROSSREF_API_URL', 'https://api.crossref.org'),
+  // Sent to Crossref as mailto= (its "polite pool"); unset = anonymous requests.
+  CROSSREF_MAILTO: optionalString,
   // Private hosts the fetcher may reach anyway (intranet paper servers): host (ports 80/443) or host:port.
   FETCH_ALLOW_HOSTS: hostList('FETCH_ALLOW_HOSTS'),
   LLM_TIMEOUT_S: positiveInt('LLM_TIMEOUT_S', DEFAULTS.LLM_TIMEOUT_S),

@@ -22,7 +22,9 @@ export function slackSettings(config: Config): SlackSettings {
     port: config.PORT,
     defaultLanguage: config.SUMMARY_LANGUAGE,
     downloadTimeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000,
+    arxivPdfUrl: config.ARXIV_PDF_URL,
     allowedChannels: config.SLACK_ALLOWED_CHANNELS,
+    streaming: config.STREAMING === 'off' ? 'off' : config.SLACK_STREAMING,
   };
 }
 
@@ -36,6 +38,7 @@ export function discordSettings(config: Config): DiscordSettings {
     allowedGuilds: config.DISCORD_ALLOWED_GUILDS,
     defaultLanguage: config.SUMMARY_LANGUAGE,
     downloadTimeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000,
+    arxivPdfUrl: config.ARXIV_PDF_URL,
   };
 }
 

@@ -40,10 +40,15 @@ function summarizeOptions(values: SummarizeValues, inputs: string[], config: Con
 }
 
 /** The guarded fetcher is loaded only when an input is a URL or an arXiv id. */
-function lazyFetcher(options: GuardedFetcherOptions): Fetcher {
+function lazyFetcher(options: GuardedFetcherOptions, arxivPdfUrl: string | undefined): Fetcher {
   let real: Promise<Fetcher> | undefined;
+  // ARXIV_PDF_URL is operator-trusted like FETCH_ALLOW_HOSTS (it may be a mirror on a private host).
+  const load = () =>
+    Promise.all([import('../services/guarded-fetch.ts'), import('../services/trusted-hosts.ts')]).then(([m, t]) =>
+      m.createGuardedFetcher({ ...options, allowHosts: [...(options.allowHosts ?? []), ...(arxivPdfUrl ? [t.allowedHostOf(arxivPdfUrl)] : [])] }),
+    );
   return {
-    fetchBytes: async (url) => (await (real ??= import('../services/guarded-fetch.ts').then((m) => m.createGuardedFetcher(options)))).fetchBytes(url),
+    fetchBytes: async (url) => (await (real ??= load())).fetchBytes(url),
   };
 }
 
@@ -56,7 +61,7 @@ export async function summarizeCommand(values: SummarizeValues, inputs: string[]
   // The pipeline alone (no queue, claims or Redis client), measured into nothing: a command line serves no /metrics.
   const [{ createPipeline }, { createDiscardingRegistry }] = await Promise.all([import('../services/create-pipeline.ts'), import('../core/metrics/metrics-registry.ts')]);
   const services = createPipeline(config, { registry: createDiscardingRegistry(), textExtractor, onWarning: (m) => io.stderr(`warning: ${m}`) });
-  const fetcher = lazyFetcher({ maxBytes: services.maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000, allowHosts: config.FETCH_ALLOW_HOSTS });
+  const fetcher = lazyFetcher({ maxBytes: services.maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000, allowHosts: config.FETCH_ALLOW_HOSTS }, config.ARXIV_PDF_URL);
   let failures = 0;
   try {
     for (const [i, input] of opts.inputs.entries()) {
@@ -69,7 +74,7 @@ export async function summarizeCommand(values: SummarizeValues, inputs: string[]
       try {
         const paper = await loadPaper(
           input,
-          { fetcher, readFile: (p) => readFile(p), statSize: async (p) => (await stat(p)).size, maxBytes: services.maxPdfBytes },
+          { fetcher, readFile: (p) => readFile(p), statSize: async (p) => (await stat(p)).size, maxBytes: services.maxPdfBytes, arxivPdfUrl: config.ARXIV_PDF_URL },
           () => io.stderr(`${tag}: downloading…`),
         );
         const result: SummaryResult = await services.summarizer.summarize(

@@ -18,8 +18,11 @@ const MESSAGES: Record<ErrorCode, (e: PaperError) => string> = {
     return `This file is not a PDF${e.data.detected ? ` (it looks like ${e.data.detected})` : ''}. Send the paper as a PDF or give its arXiv id.`;
   },
   encrypted: () => 'This PDF is password-protected. Remove the password (or share an unlocked copy) and try again.',
-  no_text: () =>
-    'This PDF has no usable text layer (it looks scanned or its fonts have no text mapping). Run OCR on it first, e.g. with ocrmypdf, then send it again.',
+  // reason: the text-layer check's plain words ("it looks scanned (…)", "its text layer is garbled (…)").
+  no_text: (e) =>
+    typeof e.data.reason === 'string' && e.data.reason
+      ? `This PDF has no usable text layer: ${e.data.reason}. Run OCR on it first (e.g. ocrmypdf --force-ocr), then send it again.`
+      : 'This PDF has no usable text layer (it looks scanned or its fonts have no text mapping). Run OCR on it first, e.g. with ocrmypdf, then send it again.',
   too_large: (e) => {
     if (e.data.reason === 'memory') {
       return `This PDF needs more memory to read than allowed (${mb(e.data.limitBytes)}), so reading it was stopped. It may be a decompression bomb (a small file that unpacks into a huge one). If it is a real paper, whoever runs paperbot can raise PARSE_MAX_MEMORY_MB.`;

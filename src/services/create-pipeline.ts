@@ -6,11 +6,12 @@
 import { modelConfigured, type Config } from '../config.ts';
 import { createGuardedModel } from '../core/model/guarded-model.ts';
 import { createSummarizer, type Summarizer } from '../core/pipeline/summarizer.ts';
-import type { LanguageModel, SummaryCache, TextExtractor } from '../core/ports.ts';
+import type { ClaimStore, LanguageModel, SummaryCache, TextExtractor } from '../core/ports.ts';
 import { createPaperbotMetrics, instrumentCache, instrumentExtractor, instrumentModel, instrumentSummarizer, type PaperbotMetrics } from '../core/metrics/paperbot-metrics.ts';
 import { createKeyvCache } from './keyv-cache.ts';
 import type { OpenAiModelOptions } from './openai-model.ts';
 import { createPdfExtractor, type PdfExtractorOptions } from './pdf-extractor.ts';
+import { createPaperRegistry } from './paper-registry.ts';
 import { loadPrompts } from './prompt-files.ts';
 import type { MetricsRegistry } from '../core/metrics/metrics-registry.ts';
 import type { SharedSemaphore } from './redis-semaphore.ts';
@@ -45,6 +46,8 @@ export interface PipelineOptions {
   textExtractor?: TextExtractor;
   /** Scaled mode: the model's concurrency counted across processes. */
   semaphore?: SharedSemaphore | null;
+  /** Where arXiv's one-request-per-3-s turns are claimed (scaled mode: Redis, shared by every process); default memory. */
+  claims?: ClaimStore | undefined;
   onWarning?: (message: string) => void;
 }
 
@@ -87,13 +90,13 @@ export function createPipeline(config: Config, options: PipelineOptions): Pipeli
         cooldownMs: config.LLM_CIRCUIT_COOLDOWN_S * 1000,
       })
     : null;
-  const cache = instrumentCache(
-    options.cache ?? createKeyvCache({ url: options.cacheUrl ?? config.CACHE_URL, ...(options.onWarning ? { onWarning: options.onWarning } : {}) }),
-    metrics,
-  );
+  const store = options.cache ?? createKeyvCache({ url: options.cacheUrl ?? config.CACHE_URL, ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
+  const cache = instrumentCache(store, metrics);
+  // Registry answers share the store but not the summary cache's hit/miss counts. Null with REGISTRY_LOOKUP=off.
+  const registry = createPaperRegistry(config, { cache: store, claims: options.claims, onWarning: options.onWarning });
   const summarizer = instrumentSummarizer(
     createSummarizer(
-      { extractor, model, cache, prompts: loadPrompts(), tokenizer: createTokenizer(), codeVersion: VERSION },
+      { extractor, model, cache, prompts: loadPrompts(), tokenizer: createTokenizer(), codeVersion: VERSION, ...(registry ? { registry } : {}) },
       { maxPdfBytes, maxPages: config.MAX_PAGES, maxInputTokens: config.MAX_INPUT_TOKENS },
     ),
     metrics,

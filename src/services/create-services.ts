@@ -6,6 +6,7 @@ import type { Engine } from '../core/types.ts';
 import { createPipeline, endpointOptions } from './create-pipeline.ts';
 import { createPromRegistry } from './prom-registry.ts';
 import { createGuardedFetcher } from './guarded-fetch.ts';
+import { allowedHostOf } from './trusted-hosts.ts';
 import { createKeyvClaims } from './keyv-claims.ts';
 import { createKeyvJobStore } from './keyv-jobs.ts';
 import { createInProcessQueue, type JobQueue, type QueueLog } from '../core/queue/index.ts';
@@ -68,13 +69,14 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     redisWarned = true;
   });
   const semaphore = config.REDIS_URL && redis ? createSharedSemaphore({ url: config.REDIS_URL, redis, prefix: `${config.REDIS_PREFIX}:limits:`, ...warn }) : null;
-  const pipeline = createPipeline(config, { registry: createPromRegistry(), semaphore, ...(overrides.cacheUrl ? { cacheUrl: overrides.cacheUrl } : {}), ...warn });
-  const { metrics, cache, maxPdfBytes } = pipeline;
   // Scaled mode: claims and jobs live in Redis, shared by every process; otherwise in the cache's own store.
   const claims =
     config.REDIS_URL && redis
       ? createRedisClaims({ url: config.REDIS_URL, redis, prefix: `${config.REDIS_PREFIX}:claims:`, ...warn })
       : createKeyvClaims({ url: overrides.cacheUrl ?? config.CACHE_URL, ...warn });
+  // The claims also pace arXiv lookups (one request per 3 s across every process).
+  const pipeline = createPipeline(config, { registry: createPromRegistry(), semaphore, claims, ...(overrides.cacheUrl ? { cacheUrl: overrides.cacheUrl } : {}), ...warn });
+  const { metrics, cache, maxPdfBytes } = pipeline;
   // Unfinished chat jobs of the in-process queue; BullMQ keeps its own in Redis.
   const jobs = config.REDIS_URL ? null : createKeyvJobStore({ url: overrides.cacheUrl ?? config.CACHE_URL, ...warn });
   const bullmq = config.REDIS_URL
@@ -108,7 +110,9 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       ? createRedisQuotaCounter({ redis, prefix: `${config.REDIS_PREFIX}:quota:`, ...warn })
       : createKeyvQuotaCounter({ url: overrides.cacheUrl ?? config.CACHE_URL, ...warn });
   const quota = createQuota(quotaCounter, { userPerHour: config.USER_QUOTA_PER_HOUR, workspacePerDay: config.WORKSPACE_QUOTA_PER_DAY });
-  const fetcher = createGuardedFetcher({ maxBytes: maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000, allowHosts: config.FETCH_ALLOW_HOSTS });
+  // ARXIV_PDF_URL is operator-trusted like FETCH_ALLOW_HOSTS (it may be a mirror on a private host).
+  const allowHosts = [...config.FETCH_ALLOW_HOSTS, ...(config.ARXIV_PDF_URL ? [allowedHostOf(config.ARXIV_PDF_URL)] : [])];
+  const fetcher = createGuardedFetcher({ maxBytes: maxPdfBytes, timeoutMs: config.DOWNLOAD_TIMEOUT_S * 1000, allowHosts });
   const vectors =
     pipeline.model && config.EMBEDDINGS_MODEL
       ? createChunkVectors({

@@ -37,11 +37,13 @@ export interface HarnessOptions {
   settings?: Partial<DiscordBotDeps['settings']>;
   /** Makes the job queue of each bot life (limits, a store that outlives a restart); started after the bot. */
   queue?: () => JobQueue;
+  /** More pipeline configuration, as environment variables (STREAMING=off, LLM_MAX_RETRIES, …). */
+  pipelineEnv?: Record<string, string>;
 }
 
 export async function startDiscordHarness(opts: HarnessOptions = {}): Promise<DiscordHarness> {
   const fake = await startFakeDiscord();
-  const pipeline = realPipeline(opts.openAi ? { baseURL: opts.openAi.baseURL } : {});
+  const pipeline = realPipeline({ ...(opts.openAi ? { baseURL: opts.openAi.baseURL } : {}), ...(opts.pipelineEnv ? { env: opts.pipelineEnv } : {}) });
   const fetched: string[] = [];
   // Loopback is allowed here only because the test's own servers live there; production uses public addresses only.
   const guarded = createGuardedFetcher({ maxBytes: 25 * 1024 * 1024, timeoutMs: 10_000, isAddressAllowed: () => true });
@@ -127,4 +129,20 @@ export function finalEdit(fake: FakeDiscord, token: string): RestCall | undefine
 
 export function lastEdit(fake: FakeDiscord, token: string): RestCall | undefined {
   return fake.callsFor(token).filter((c) => c.method === 'PATCH').at(-1);
+}
+
+/** The edits of an interaction's reply that Discord accepted (not the ones it answered 429 or an error). */
+export function acceptedEdits(fake: FakeDiscord, token: string): RestCall[] {
+  return fake.callsFor(token).filter((c) => c.method === 'PATCH' && c.status === 200);
+}
+
+/** The most calls that arrived within any `windowMs` (a window closed at both ends). */
+export function mostInWindow(calls: RestCall[], windowMs: number): number {
+  const at = calls.map((c) => c.at).sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; j < at.length; j++) {
+    while (at[j]! - at[i]! > windowMs) i++;
+    most = Math.max(most, j - i + 1);
+  }
+  return most;
 }

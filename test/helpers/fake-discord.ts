@@ -22,6 +22,8 @@ export interface RestCall {
   auth: string | undefined;
   body: Record<string, unknown> | unknown[] | null;
   files: Array<{ name: string; size: number; text: string }>;
+  /** When the request arrived (Date.now()): the pace of edits is Discord's to count. */
+  at: number;
   /** HTTP status the fake answered with. */
   status?: number;
 }
@@ -177,6 +179,7 @@ export async function startFakeDiscord(opts: { appId?: string; botId?: string; t
   const cdn = new Map<string, CdnFile>();
 
   const server = http.createServer((req, res) => {
+    const arrived = Date.now();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -199,7 +202,7 @@ export async function startFakeDiscord(opts: { appId?: string; botId?: string; t
         if (!url.pathname.startsWith('/api/v10/')) return json(404, { message: '404: Not Found', code: 0 });
         const path = url.pathname.slice('/api/v10'.length);
         const { body, files } = await parseBody(req, Buffer.concat(chunks));
-        const call: RestCall = { method: req.method ?? 'GET', path, query: url.search, auth: req.headers.authorization, body, files };
+        const call: RestCall = { method: req.method ?? 'GET', path, query: url.search, auth: req.headers.authorization, body, files, at: arrived };
         fake.calls.push(call);
         recorded = call;
         const rule = rules.find((r) => r.method === call.method && r.path.test(path) && r.times > 0 && (!r.when || r.when(call)));

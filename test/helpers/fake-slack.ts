@@ -1,7 +1,11 @@
 /**
  * A local fake of the Slack Web API and file host (127.0.0.1 only) for running the real Bolt app in tests.
- * Answers auth.test, chat.postMessage, chat.update, reactions.add, files.info and the files.uploadV2 exchange
- * (files.getUploadURLExternal, the upload itself, files.completeUploadExternal); serves file bytes under /files/.
+ * Answers auth.test, chat.postMessage, chat.update, chat.delete, reactions.add, files.info and the files.uploadV2
+ * exchange (files.getUploadURLExternal, the upload itself, files.completeUploadExternal); serves file bytes under
+ * /files/. The streaming methods (chat.startStream / appendStream / stopStream) keep each stream's state: appending to
+ * or stopping a stream that was stopped or left idle longer than `streamExpiryMs` answers
+ * `message_not_in_streaming_state`, and outside a DM startStream wants recipient_user_id and recipient_team_id;
+ * `streamingMethods = 'unknown_method'` makes the fake a Slack without them. Every call records when it arrived (`at`).
  * Every call is recorded with its parsed parameters, Authorization header and the status answered. `fail()` makes the
  * next calls of a method answer 429 + Retry-After, a 5xx, or an error body (e.g. one that echoes the token).
  */
@@ -13,6 +17,8 @@ export interface SlackCall {
   method: string;
   params: Record<string, unknown>;
   auth: string | undefined;
+  /** When the fake received it (Date.now()). */
+  at?: number;
   /** HTTP status the fake answered with, and whether the body said `ok: true`. */
   status?: number;
   ok?: boolean;
@@ -57,6 +63,12 @@ export interface FakeSlack {
   /** Answer the next `times` calls of `method` (matching `when`) with `answer`. */
   fail(method: string, times: number, answer: SlackFailure, when?: SlackFailRule['when']): void;
   clearFailures(): void;
+  /** 'unknown_method': the streaming methods do not exist (an older Slack, a token type that cannot use them). */
+  streamingMethods: 'on' | 'unknown_method';
+  /** How long a stream may stay idle before Slack stops knowing it as streaming (default 5 minutes). */
+  streamExpiryMs: number;
+  /** The streams started, by ts: their Markdown so far and whether they are still streaming. */
+  streams: Map<string, { channel: string; text: string; stopped: boolean; lastAt: number }>;
   /** Calls of `method` the fake answered with 200 and `ok: true`. */
   succeeded(method: string): SlackCall[];
   close(): Promise<void>;
@@ -109,7 +121,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       const method = url.pathname.replace(/^\/api\//, '');
       const params = parseBody(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
-      call = { method, params, auth: req.headers.authorization };
+      call = { method, params, auth: req.headers.authorization, at: Date.now() };
       calls.push(call);
       const rule = rules.find((r) => r.method === method && r.times > 0 && (!r.when || r.when(params)));
       if (rule) {
@@ -130,6 +142,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         }
         case 'chat.update':
           return json(200, { ok: true, channel: params.channel, ts: params.ts, text: params.text });
+        case 'chat.delete':
+          return json(200, { ok: true, channel: params.channel, ts: params.ts });
+        case 'chat.startStream':
+        case 'chat.appendStream':
+        case 'chat.stopStream':
+          return streamCall(method, params, json);
         case 'chat.getPermalink':
           return json(200, { ok: true, channel: params.channel, permalink: `https://fake.slack.com/archives/${String(params.channel)}/p${String(params.message_ts).replace('.', '')}` });
         case 'reactions.add':
@@ -151,6 +169,25 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
     });
   });
+  const streams: FakeSlack['streams'] = new Map();
+  function streamCall(method: string, params: Record<string, unknown>, json: (status: number, body: unknown) => void) {
+    if (fake.streamingMethods === 'unknown_method') return json(200, { ok: false, error: 'unknown_method' });
+    const text = typeof params.markdown_text === 'string' ? params.markdown_text : '';
+    if (method === 'chat.startStream') {
+      if (!String(params.channel).startsWith('D') && (!params.recipient_user_id || !params.recipient_team_id)) return json(200, { ok: false, error: 'invalid_arguments' });
+      ts += 1;
+      const id = `${ts}.000100`;
+      streams.set(id, { channel: String(params.channel), text, stopped: false, lastAt: Date.now() });
+      return json(200, { ok: true, channel: params.channel, ts: id });
+    }
+    const s = streams.get(String(params.ts));
+    if (!s) return json(200, { ok: false, error: 'message_not_found' });
+    if (s.stopped || Date.now() - s.lastAt > fake.streamExpiryMs) return json(200, { ok: false, error: 'message_not_in_streaming_state' });
+    s.text += text;
+    s.lastAt = Date.now();
+    if (method === 'chat.stopStream') s.stopped = true;
+    return json(200, { ok: true, channel: params.channel, ts: params.ts });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const fake: FakeSlack = {
@@ -160,6 +197,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     downloads,
     fileInfo,
     socketUrl: null,
+    streamingMethods: 'on',
+    streamExpiryMs: 5 * 60_000,
+    streams,
     serveFile(name, file) {
       files.set(name, file);
       return `${origin}/files/${name.split('/').map(encodeURIComponent).join('/')}`;

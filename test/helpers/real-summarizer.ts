@@ -3,6 +3,7 @@
  * client behind the model guard, reply checks, keyv) with a fresh memory or SQLite cache.
  */
 import { loadConfig } from '../../src/config.ts';
+import { noRegistries } from './run-cli.ts';
 import type { SummaryCache, TextExtractor } from '../../src/core/ports.ts';
 import type { Summarizer } from '../../src/core/pipeline/summarizer.ts';
 import { createPipeline } from '../../src/services/create-pipeline.ts';
@@ -33,6 +34,7 @@ export function realPipeline(opts: TestPipelineOptions = {}): TestPipeline {
     // Tests run many failures against one fake endpoint: the circuit must not open between them.
     LLM_CIRCUIT_FAILURES: '1000',
     ...(opts.baseURL ? { OPENAI_API_KEY: 'sk-test-not-a-real-key', OPENAI_BASE_URL: opts.baseURL, OPENAI_MODEL: 'test-model' } : {}),
+    ...noRegistries(opts.env ?? {}),
     ...opts.env,
   });
   return createPipeline(config, { registry: createPromRegistry() });

@@ -14,13 +14,18 @@ export interface CliRun {
 }
 
 /** Environment without the developer's own model/chat settings, so tests see only what they set. */
+/** Tests never reach the real arXiv or Crossref: lookups stay off unless a test points a registry URL at its fake. */
+export function noRegistries(env: Record<string, string | undefined>): Record<string, string> {
+  return env.ARXIV_API_URL || env.CROSSREF_API_URL ? {} : { REGISTRY_LOOKUP: 'off' };
+}
+
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^(OPENAI_|SLACK_|DISCORD_|CACHE_URL|REDIS_URL|MAX_|SUMMARY_LANGUAGE)/.test(k)) continue;
+    if (/^(OPENAI_|SLACK_|DISCORD_|CACHE_URL|REDIS_URL|MAX_|SUMMARY_LANGUAGE|REGISTRY_LOOKUP)/.test(k)) continue;
     env[k] = v;
   }
-  return { ...env, ...extra };
+  return { ...noRegistries(extra), ...env, ...extra };
 }
 
 export function tempDir(prefix = 'paperbot-cli-'): string {

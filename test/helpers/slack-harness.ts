@@ -107,7 +107,8 @@ export async function startSlackHarness(opts: HarnessOptions = {}): Promise<Slac
     language: opts.language ?? 'en',
   });
   const bot = createSlackApp({
-    settings: { ...settings, ...opts.settings },
+    // Streaming is opted into (settings.streaming): the other tests see the unstreamed flow they were written for.
+    settings: { ...settings, streaming: 'off', ...opts.settings },
     summarizer: opts.wrap ? opts.wrap(services.summarizer) : services.summarizer,
     engine: opts.modelUrl ? 'llm' : 'extractive',
     fetcher: opts.fetcher ?? services.fetcher ?? createGuardedFetcher({ maxBytes: MAX_PDF_BYTES, timeoutMs: 10_000 }),

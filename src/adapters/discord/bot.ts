@@ -106,7 +106,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     defaultLanguage: settings.defaultLanguage,
     engine: deps.engine,
     maxPdfBytes: deps.maxPdfBytes,
-    loaders: { fetcher: deps.fetcher, rest: client.rest, maxBytes: deps.maxPdfBytes, timeoutMs: settings.downloadTimeoutMs, extraOrigins: configuredAttachmentOrigins(settings) },
+    loaders: { fetcher: deps.fetcher, rest: client.rest, maxBytes: deps.maxPdfBytes, timeoutMs: settings.downloadTimeoutMs, extraOrigins: configuredAttachmentOrigins(settings), arxivPdfUrl: settings.arxivPdfUrl },
     cache: deps.cache,
     ...(history ? { history } : {}),
     ...(deps.cache ? { digests: createDigestSubscriptions(deps.cache) } : {}),

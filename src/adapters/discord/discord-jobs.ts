@@ -6,6 +6,10 @@
  *
  * Live interactions are kept only by a process that runs jobs, and only for the token's window: a receiving-only
  * `serve` (scaled mode, WORKER_IN_SERVE=false) keeps none, and a job that another worker ran is not waited for forever.
+ *
+ * Each poster writes through a lane (reply-lane.ts) that paces its edits and streams the summary being written. When
+ * a job is settled here, its lanes are closed: a run given up on (handed back) whose summary is still being written in
+ * the background never edits the reply again, so the run that takes over continues in the same message alone.
  */
 import type { REST, RepliableInteraction } from 'discord.js';
 import type { SummaryCache } from '../../core/ports.ts';
@@ -17,6 +21,8 @@ import type { Log } from '../common/log.ts';
 import type { ChannelPoster } from './channel-poster.ts';
 import { DISCORD_JOB_KIND, type DiscordJobPayload } from './discord-job.ts';
 import { attachmentLoader, loaderFor, type LoaderDeps } from './paper-loaders.ts';
+import { createEditPace, type EditPace } from './edit-pace.ts';
+import { createReplyLane, type ReplyLane } from './reply-lane.ts';
 import { replyPoster } from './reply-poster.ts';
 import { interactionTarget, placeholderTarget, webhookTarget, type ReplyTarget } from './reply-target.ts';
 import { discordQuotaSubject, quotaPlace } from './quota-subject.ts';
@@ -49,6 +55,18 @@ export function registerDiscordJobs(queue: JobQueue, ledger: DeliveryLedger, dep
     live.delete(id);
   };
 
+  // The lanes of posters made for a payload object (the queue hands each run the same one), closed when it settles;
+  // the runs of one payload share the reply's edit budget.
+  const lanes = new WeakMap<DiscordJobPayload, ReplyLane[]>();
+  const paces = new WeakMap<DiscordJobPayload, EditPace>();
+  const laneFor = (p: DiscordJobPayload): ReplyLane => {
+    let pace = paces.get(p);
+    if (!pace) paces.set(p, (pace = createEditPace()));
+    const lane = createReplyLane({ log: deps.log, pace });
+    lanes.set(p, [...(lanes.get(p) ?? []), lane]);
+    return lane;
+  };
+
   const targetFor = (p: DiscordJobPayload): ReplyTarget => {
     const r = p.reply;
     if (r.kind === 'channel') return placeholderTarget(deps.poster, r.channelId, r.messageId, deps.log);
@@ -74,10 +92,12 @@ export function registerDiscordJobs(queue: JobQueue, ledger: DeliveryLedger, dep
       const fresh = run.replayed && p.ref.kind === 'message';
       return p.attachment && !fresh ? attachmentLoader(p.attachment, deps.loaders) : loaderFor(p.ref, deps.loaders);
     },
-    poster: (p) => replyPoster(targetFor(p), { workspace: p.guildId ?? 'dm', channel: p.reply.channelId, ref: p.ref }, deps.cache),
+    poster: (p) => replyPoster(targetFor(p), { workspace: p.guildId ?? 'dm', channel: p.reply.channelId, ref: p.ref }, deps.cache, laneFor(p)),
     progressText,
     settled(p) {
       if (p.reply.kind === 'interaction') forget(p.reply.interactionId);
+      for (const lane of lanes.get(p) ?? []) lane.close();
+      lanes.delete(p);
     },
   };
   const submit = registerJobs(queue, ledger, platform, flow);

@@ -19,4 +19,6 @@ export interface DiscordSettings {
   defaultLanguage: Language;
   /** How long one attachment or link download may take. */
   downloadTimeoutMs: number;
+  /** Where typed arXiv ids are downloaded from (ARXIV_PDF_URL, a mirror); unset = arxiv.org. */
+  arxivPdfUrl?: string | undefined;
 }

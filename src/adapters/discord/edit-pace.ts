@@ -8,8 +8,8 @@ export interface EditPace {
   delay(reserve?: number): number;
   /** Counts an edit that starts now. */
   record(): void;
-  /** Waits for a free slot (none reserved) and counts the edit. */
-  slot(): Promise<void>;
+  /** Takes a free slot (none reserved) now and gives undefined, or gives the wait until one is taken. */
+  take(): Promise<void> | undefined;
 }
 
 export const DISCORD_EDITS = { limit: 5, windowMs: 5_000, marginMs: 250 } as const;
@@ -31,9 +31,12 @@ export function createEditPace(opts: { limit?: number; windowMs?: number; now?: 
   return {
     delay,
     record,
-    async slot() {
-      for (let d = delay(); d > 0; d = delay()) await new Promise((r) => setTimeout(r, d));
-      record();
+    take() {
+      if (delay() <= 0) return void record();
+      return (async () => {
+        for (let d = delay(); d > 0; d = delay()) await new Promise((r) => setTimeout(r, d));
+        record();
+      })();
     },
   };
 }

@@ -2,7 +2,8 @@
  * `/ask question:<text> paper:<words from the title>`: answered from the paper's own text with page citations. The
  * paper is the latest one summarized in this channel, or the best match for `paper` among them (never another
  * server's). Quick, so not queued; the reply is deferred first and public, so the channel sees the answer. A question
- * the model answers is charged to the asker's spending caps first (over a cap: the words say when it resets).
+ * the model answers is charged to the asker's spending caps first (over a cap: the words say when it resets). The
+ * answer shows in the reply while the model writes it (paced like a summary, reply-lane.ts), then the embed once.
  */
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { answerQuestion } from '../../core/qa/answer-question.ts';
@@ -16,6 +17,9 @@ import { clip } from './neutralize.ts';
 import { NO_MENTIONS, safeContent } from './outgoing.ts';
 import { discordQuotaSubject, quotaPlace } from './quota-subject.ts';
 import { renderAnswerEmbed } from './render-answer.ts';
+import { draftContent } from './render-draft.ts';
+import { createReplyLane } from './reply-lane.ts';
+import { progressText } from './words.ts';
 
 export async function handleAsk(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const question = interaction.options.getString(OPTION_NAMES.question, true).trim();
@@ -27,6 +31,10 @@ export async function handleAsk(interaction: ChatInputCommandInteraction, ctx: B
   const [entry] = which ? await ctx.history.search(scope, which, 1) : await ctx.history.recent(scope, 1);
   if (!entry) return replyEphemeral(interaction, which ? w.noPaperMatch(which) : w.noPaperToAsk);
   await interaction.deferReply();
+  const lane = createReplyLane({ log: ctx.log });
+  const edit = async (content: string) => void (await interaction.editReply({ content, allowedMentions: NO_MENTIONS }));
+  // The raw answer so far (citations are checked once it is complete); a stream that starts over shows "working" again.
+  const onText = (text: string) => lane.draft(text ? draftContent(`${text} …`) : progressText({ stage: 'start' }, language), edit);
   try {
     const index = await loadPaperIndex(ctx.qa.cache, entry.sha256, ctx.qa.codeVersion);
     if (!index) {
@@ -35,11 +43,12 @@ export async function handleAsk(interaction: ChatInputCommandInteraction, ctx: B
     }
     const quota = ctx.qa.quota;
     const who = discordQuotaSubject(`discord:${interaction.user.id}`, interaction.guildId);
-    const answer = await answerQuestion(ctx.qa.deps, index, question, language, quota ? { beforeModel: () => quota.charge(who) } : {});
+    const answer = await answerQuestion(ctx.qa.deps, index, question, language, { ...(quota ? { beforeModel: () => quota.charge(who) } : {}), onText });
     const embed = { ...renderAnswerEmbed(answer, language, ctx.qa.deps.model?.name ?? null, question), author: { name: clip(w.about(entry.title), 256) } };
-    await interaction.editReply({ content: '', embeds: [embed], allowedMentions: NO_MENTIONS });
+    await lane.last(() => interaction.editReply({ content: '', embeds: [embed], allowedMentions: NO_MENTIONS }));
   } catch (err) {
     ctx.log.warn(`answering /ask failed: ${(err as Error).message}`);
-    await interaction.editReply({ content: safeContent(`❌ ${failureWords(err, language, quotaPlace(interaction.guildId)).message}`), allowedMentions: NO_MENTIONS }).catch(() => {});
+    const words = safeContent(`❌ ${failureWords(err, language, quotaPlace(interaction.guildId)).message}`);
+    await lane.last(() => interaction.editReply({ content: words, embeds: [], allowedMentions: NO_MENTIONS })).catch(() => {});
   }
 }

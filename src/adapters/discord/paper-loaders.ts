@@ -16,6 +16,8 @@ export interface LoaderDeps {
   maxBytes: number;
   timeoutMs: number;
   extraOrigins?: readonly string[] | undefined;
+  /** Where typed arXiv ids are downloaded from (ARXIV_PDF_URL). */
+  arxivPdfUrl?: string | undefined;
 }
 
 export type Loader = (downloading: () => void) => Promise<LoadedPaper>;
@@ -25,7 +27,7 @@ const NO_LOCAL = async (): Promise<never> => {
 };
 
 export function linkLoader(input: string, deps: LoaderDeps): Loader {
-  return (downloading) => loadPaper(input, { fetcher: deps.fetcher, maxBytes: deps.maxBytes, readFile: NO_LOCAL, statSize: NO_LOCAL }, downloading);
+  return (downloading) => loadPaper(input, { fetcher: deps.fetcher, maxBytes: deps.maxBytes, arxivPdfUrl: deps.arxivPdfUrl, readFile: NO_LOCAL, statSize: NO_LOCAL }, downloading);
 }
 
 export function attachmentLoader(a: AttachmentLike, deps: LoaderDeps): Loader {

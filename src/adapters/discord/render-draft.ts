@@ -13,13 +13,14 @@ export function draftContent(text: string, max: number = DISCORD_LIMITS.content)
   if (safe.length <= max) return safe;
   const lines = safe.split('\n');
   const head = lines[0]!;
+  // A title too long to keep (over half the room) goes with the other finished lines.
+  const withHead = head.length + 1 + GAP.length <= max / 2;
   const kept: string[] = [];
-  let room = head.length + 1 + GAP.length <= max / 2 ? max - head.length - 1 - GAP.length : max - GAP.length;
+  let room = withHead ? max - head.length - 1 - GAP.length : max - GAP.length;
   for (let i = lines.length - 1; i > 0 && lines[i]!.length + 1 <= room; i--) {
     kept.unshift(lines[i]!);
     room -= lines[i]!.length + 1;
   }
-  const withHead = head.length + 1 + GAP.length <= max / 2;
   if (kept.length === 0) {
     // The line being written alone is too long: its end, where the words appear.
     const last = lines.at(-1)!;

@@ -1,7 +1,9 @@
 /**
  * A question asked by mentioning the bot in a summary's thread, answered in that thread from the paper's own text
  * (kept in the cache when it was summarized), with page citations. A question the model answers is charged to the
- * asker's spending caps first; errors (a cap used up included) become plain words; nothing pings.
+ * asker's spending caps first; errors (a cap used up included) become plain words; nothing pings. With streaming on,
+ * the answer is shown while the model writes it (draft-writer.ts: a native stream, or a reply that is edited), and the
+ * finished answer replaces it in that same message.
  */
 import type { Logger, webApi } from '@slack/bolt';
 import { answerQuestion, type QaDeps } from '../../core/qa/answer-question.ts';
@@ -10,8 +12,10 @@ import type { SummaryCache } from '../../core/ports.ts';
 import type { Quota } from '../../core/quota/index.ts';
 import { failureWords } from '../common/limit-words.ts';
 import { questionLanguage, type ThreadPapers } from '../common/thread-papers.ts';
+import { createDraftWriter } from './draft-writer.ts';
 import { escapeSlack } from './escape.ts';
 import { renderAnswer } from './render-answer.ts';
+import type { SlackStreaming } from './slack-streaming.ts';
 
 export interface ThreadQuestion {
   client: webApi.WebClient;
@@ -30,6 +34,8 @@ export interface ThreadQaDeps {
   qa: QaDeps;
   logger: Logger;
   quota?: Quota | undefined;
+  /** Show the answer while it is written (null / absent: only the finished answer). */
+  streaming?: SlackStreaming | null | undefined;
 }
 
 const GONE = {
@@ -42,8 +48,19 @@ export async function answerInThread(q: ThreadQuestion, deps: ThreadQaDeps): Pro
   const paper = await deps.papers.lookup({ platform: 'slack', workspace: q.team, channel: q.channel, thread: q.threadTs });
   if (!paper) return 'no_paper';
   const language = questionLanguage(q.question);
-  const post = (text: string, blocks?: unknown[]) =>
-    q.client.chat.postMessage({ channel: q.channel, thread_ts: q.threadTs, text, ...(blocks ? { blocks: blocks as never } : {}) });
+  const writer = deps.streaming
+    ? createDraftWriter(
+        { client: q.client, team: q.team, channel: q.channel, threadTs: q.threadTs, recipient: q.user ? { user: q.user, team: q.team } : undefined },
+        deps.streaming,
+        { logger: deps.logger, message: () => undefined, native: deps.streaming.mode !== 'update', blank: () => ':hourglass_flowing_sand:' },
+      )
+    : undefined;
+  /** The answer (or the error): in the message that showed it being written, else a new reply. */
+  const post = async (text: string, blocks?: unknown[]) => {
+    const ts = await writer?.settle();
+    if (ts) await q.client.chat.update({ channel: q.channel, ts, text, blocks: (blocks ?? []) as never });
+    else await q.client.chat.postMessage({ channel: q.channel, thread_ts: q.threadTs, text, ...(blocks ? { blocks: blocks as never } : {}) });
+  };
   try {
     const index = await loadPaperIndex(deps.cache, paper.sha256, deps.codeVersion);
     if (!index) {
@@ -52,7 +69,10 @@ export async function answerInThread(q: ThreadQuestion, deps: ThreadQaDeps): Pro
     }
     const quota = deps.quota;
     const charge = quota ? () => quota.charge({ user: `slack:${q.team}:${q.user ?? '?'}`, workspace: `slack:${q.team}` }) : undefined;
-    const answer = await answerQuestion(deps.qa, index, q.question, language, charge ? { beforeModel: charge } : {});
+    const answer = await answerQuestion(deps.qa, index, q.question, language, {
+      ...(charge ? { beforeModel: charge } : {}),
+      ...(writer ? { onText: (text: string) => writer.show(text) } : {}),
+    });
     const rendered = renderAnswer(answer, language, deps.qa.model?.name ?? null);
     await post(rendered.text, rendered.blocks);
   } catch (err) {

@@ -30,6 +30,7 @@ import { registerMessageListeners } from './handle-messages.ts';
 import { slackDigestPoster } from './post-digest.ts';
 import { slackJobs } from './slack-jobs.ts';
 import { slackMode, type SlackSettings } from './slack-settings.ts';
+import { createSlackStreaming } from './slack-streaming.ts';
 
 /** A Bolt custom route (GET /metrics, served on the app's own HTTP server next to /healthz). */
 export interface SlackRoute {
@@ -126,6 +127,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
 
   // The shared job flow: Slack supplies the loader and the thread poster; queue, ledger and words are common.
   const ledger = createDeliveryLedger(claimStore);
+  // One per app: the per-workspace budgets are shared by every job and question streaming at the same time.
+  const streaming = createSlackStreaming(settings.streaming);
   const submitJob = registerJobs(
     queue,
     ledger,
@@ -136,11 +139,13 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       fetcher: deps.fetcher,
       maxPdfBytes: deps.maxPdfBytes,
       downloadTimeoutMs: settings.downloadTimeoutMs,
+      arxivPdfUrl: settings.arxivPdfUrl,
       logger,
       ledger,
       claims,
       feedback: !!cache,
       papers,
+      streaming,
     }),
     { summarizer: deps.summarizer, log: logger, cache, history, quota: deps.quota },
   );
@@ -156,8 +161,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     history,
     digests: cache ? createDigestSubscriptions(cache) : undefined,
     metrics: deps.metrics,
-    qa: cache && papers && deps.qa ? { cache, papers, codeVersion: deps.codeVersion ?? '', qa: deps.qa, logger, quota: deps.quota } : null,
-    submit: (user, p) => submitJob(p, { user: `slack:${p.team}:${user ?? '?'}`, channel: `slack:${p.team}:${p.channel}` }),
+    qa: cache && papers && deps.qa ? { cache, papers, codeVersion: deps.codeVersion ?? '', qa: deps.qa, logger, quota: deps.quota, streaming } : null,
+    // Who asked travels with the job: a native stream in a channel is addressed to them.
+    submit: (user, p) => submitJob(user && !p.recipient ? { ...p, recipient: { user, team: p.team } } : p, { user: `slack:${p.team}:${user ?? '?'}`, channel: `slack:${p.team}:${p.channel}` }),
     background(what, work) {
       const p = work()
         .catch((err: unknown) => logger.error(`${what} failed: ${(err as Error)?.stack ?? String(err)}`))

@@ -11,6 +11,7 @@ import type { ThreadPapers } from '../common/thread-papers.ts';
 import type { SlackClaims } from './claims.ts';
 import type { SlackFileLike } from './download-file.ts';
 import type { SlackJobPayload } from './slack-job.ts';
+import type { SlackStreaming } from './slack-streaming.ts';
 
 /** queued: work started; duplicate: an event or file answered before; ignored: nothing for us; usage: hint sent;
  *  question: a question in a summary's thread, answered from the paper. */
@@ -47,7 +48,7 @@ export interface SlackContext {
   digests?: DigestSubscriptions | undefined;
   metrics?: PaperbotMetrics | undefined;
   /** Questions in summary threads (with a cache and a Q&A set-up). */
-  qa: { cache: SummaryCache; papers: ThreadPapers; codeVersion: string; qa: QaDeps; logger: Logger; quota?: Quota | undefined } | null;
+  qa: { cache: SummaryCache; papers: ThreadPapers; codeVersion: string; qa: QaDeps; logger: Logger; quota?: Quota | undefined; streaming?: SlackStreaming | null | undefined } | null;
   /** Hands a summary to the shared job flow (queued, persisted; the thread hears its place in line when it waits). */
   submit(user: string | undefined, payload: SlackJobPayload): Promise<void>;
   /** Runs work after the listener returns (Bolt has acked by then); never throws into Bolt. */

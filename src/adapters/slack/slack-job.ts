@@ -30,6 +30,8 @@ export interface SlackJobPayload {
   source: SlackJobSource;
   /** This job holds the channel + file claim: a failure that may pass releases it, so sharing again retries. */
   releasesFileClaim?: boolean;
+  /** Who asked (user and team ids): Slack's streaming methods need them in channels. */
+  recipient?: { user: string; team: string };
 }
 
 /** The fields of a Slack file object a job needs (the event's object carries much more: thumbnails, previews, …). */

@@ -14,6 +14,7 @@ import { failureMayPass, type SlackClaims } from './claims.ts';
 import { downloadSlackFile } from './download-file.ts';
 import { progressText } from './progress-text.ts';
 import { SLACK_JOB_KIND, type SlackJobFile, type SlackJobPayload } from './slack-job.ts';
+import type { SlackStreaming } from './slack-streaming.ts';
 import { threadPoster } from './thread-poster.ts';
 
 export interface SlackJobsDeps {
@@ -23,6 +24,7 @@ export interface SlackJobsDeps {
   fetcher: Fetcher;
   maxPdfBytes: number;
   downloadTimeoutMs: number;
+  arxivPdfUrl?: string | undefined;
   logger: Logger;
   ledger: DeliveryLedger;
   claims: SlackClaims;
@@ -30,6 +32,8 @@ export interface SlackJobsDeps {
   feedback: boolean;
   /** Remembers which paper a thread is about (questions in the thread are answered from it). */
   papers?: ThreadPapers | undefined;
+  /** Show summaries while they are written (null: not at all). */
+  streaming?: SlackStreaming | null | undefined;
 }
 
 const NO_LOCAL_FILES = async (): Promise<never> => {
@@ -56,7 +60,7 @@ export function slackJobs(deps: SlackJobsDeps): PlatformJobs<SlackJobPayload> {
 
   /** A link, arXiv id or DOI typed in chat (never a local path). */
   const linkLoader = (input: string): PaperLoader => (downloading) =>
-    loadPaper(input, { fetcher: deps.fetcher, maxBytes: deps.maxPdfBytes, readFile: NO_LOCAL_FILES, statSize: NO_LOCAL_FILES }, downloading);
+    loadPaper(input, { fetcher: deps.fetcher, maxBytes: deps.maxPdfBytes, arxivPdfUrl: deps.arxivPdfUrl, readFile: NO_LOCAL_FILES, statSize: NO_LOCAL_FILES }, downloading);
 
   return {
     kind: SLACK_JOB_KIND,
@@ -80,9 +84,11 @@ export function slackJobs(deps: SlackJobsDeps): PlatformJobs<SlackJobPayload> {
           messageTs: p.messageTs,
           threadTs: p.threadTs,
           source: p.source.kind === 'file' ? { kind: 'file', fileId: p.source.file.id, language: p.language } : { kind: 'link', input: p.source.input, language: p.language },
+          recipient: p.recipient,
+          language: p.language,
         },
         run.id,
-        { logger: deps.logger, ledger: deps.ledger, threads: deps.claims, feedback: deps.feedback },
+        { logger: deps.logger, ledger: deps.ledger, threads: deps.claims, feedback: deps.feedback, streaming: deps.streaming },
       ),
     progressText,
     async afterPosted(p, result) {

@@ -3,6 +3,7 @@
  * validated configuration; the adapter never reads the environment-shaped Config.
  */
 import type { Language } from '../../core/types.ts';
+import type { SlackStreamingMode } from './slack-streaming.ts';
 
 export interface SlackSettings {
   /** The bot token (xoxb-…): every Web API call and file download. */
@@ -19,8 +20,15 @@ export interface SlackSettings {
   defaultLanguage: Language;
   /** How long one file download may take. */
   downloadTimeoutMs: number;
+  /** Where typed arXiv ids are downloaded from (ARXIV_PDF_URL, a mirror); unset = arxiv.org. */
+  arxivPdfUrl?: string | undefined;
   /** When set, the app answers only in these channels (ids). */
   allowedChannels?: readonly string[] | undefined;
+  /**
+   * How a summary (or an answer) is shown while it is written: `native` (Slack's streaming methods), `update` (edits
+   * of the placeholder), `auto` (native, edits where Slack refuses it; the default), `off` (not at all).
+   */
+  streaming?: SlackStreamingMode | undefined;
 }
 
 /** How the app receives events: Socket Mode with an app token, HTTP with a signing secret; null when it cannot run. */

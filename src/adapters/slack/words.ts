@@ -1,7 +1,7 @@
 /** What the Slack app says outside summaries, in both languages. Pure. */
 import type { Language } from '../../core/types.ts';
 
-export const SLACK_WORDS: Record<'usage' | 'commandUsage' | 'notInChannel' | 'shortcutNothing' | 'thanks', Record<Language, string>> = {
+export const SLACK_WORDS: Record<'usage' | 'commandUsage' | 'notInChannel' | 'shortcutNothing' | 'thanks' | 'writingBelow', Record<Language, string>> = {
   usage: {
     en: 'Send me a paper: drop a PDF in this channel, or mention me with an arXiv id or link, a DOI or a PDF link, e.g. `@paperbot 2401.00001` (add `en` or `zh` for the language).',
     zh: '把论文发给我：直接在频道里上传 PDF，或者 @我 并附上 arXiv 编号/链接、DOI 或 PDF 链接，例如 `@paperbot 2401.00001`（可加 `en` 或 `zh` 指定语言）。',
@@ -21,5 +21,9 @@ export const SLACK_WORDS: Record<'usage' | 'commandUsage' | 'notInChannel' | 'sh
   thanks: {
     en: 'Thanks, your feedback on this summary is recorded.',
     zh: '谢谢，已记录你对这份摘要的反馈。',
+  },
+  writingBelow: {
+    en: ':arrow_down: The summary is being written below.',
+    zh: ':arrow_down: 摘要正在下方生成。',
   },
 };

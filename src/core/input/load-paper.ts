@@ -16,6 +16,8 @@ export interface LoadPaperDeps {
   /** Size limit for local files (downloads are limited by the fetcher while reading). */
   maxBytes: number;
   statSize: (filePath: string) => Promise<number>;
+  /** ARXIV_PDF_URL: where arXiv ids are downloaded from; default https://arxiv.org/pdf/. */
+  arxivPdfUrl?: string | undefined;
 }
 
 function fileNameFromUrl(url: string): string {
@@ -41,7 +43,7 @@ async function readLocal<T>(read: () => Promise<T>, filePath: string): Promise<T
 }
 
 export async function loadPaper(input: string, deps: LoadPaperDeps, onDownloading?: () => void): Promise<LoadedPaper> {
-  const resolved = resolveInput(input);
+  const resolved = resolveInput(input, { arxivPdfUrl: deps.arxivPdfUrl });
   if (resolved.kind === 'file') {
     const size = await readLocal(() => deps.statSize(resolved.path), resolved.path);
     if (size > deps.maxBytes) throw new PaperError('too_large', { sizeBytes: size, limitBytes: deps.maxBytes });

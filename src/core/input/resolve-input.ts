@@ -3,8 +3,9 @@
  *
  * Recognised, in this order:
  * - arXiv ids: `2401.00001`, `2401.00001v2`, `arXiv:2401.00001v2`, old style `hep-th/9901001`, `cs.CL/0101001v1`
- *   → https://arxiv.org/pdf/<id> (paper link https://arxiv.org/abs/<id>). The old-style subject class (`.CL`) is
- *   not part of the identifier and is dropped; a version suffix is kept.
+ *   → <ARXIV_PDF_URL><id>, by default https://arxiv.org/pdf/<id> (paper link https://arxiv.org/abs/<id> always, also
+ *   with a mirror). The old-style subject class (`.CL`) is not part of the identifier and is dropped; a version
+ *   suffix is kept.
  * - DOIs: `10.1234/abc`, `doi:10.1234/abc` → https://doi.org/<doi> (paper link the same). The arXiv DOI
  *   `10.48550/arXiv.<id>` is treated as that arXiv id.
  * - URLs: arXiv abs/pdf/html pages (arxiv.org, www.arxiv.org, export.arxiv.org; http or https) become the canonical
@@ -33,6 +34,13 @@ const DOI = /^10\.\d{4,9}\/\S+$/;
 const ARXIV_HOSTS = new Set(['arxiv.org', 'www.arxiv.org', 'export.arxiv.org']);
 const DOI_HOSTS = new Set(['doi.org', 'dx.doi.org', 'www.doi.org']);
 const REFUSED = { reason: 'only http and https addresses are fetched' } as const;
+/** ARXIV_PDF_URL's default. */
+export const ARXIV_PDF_BASE = 'https://arxiv.org/pdf/';
+
+export interface ResolveOptions {
+  /** Where arXiv PDFs are downloaded from (ARXIV_PDF_URL, e.g. a mirror): the id is appended. */
+  arxivPdfUrl?: string | undefined;
+}
 
 /** Canonical arXiv id (`2401.00001v2`, `hep-th/9901001`) or null. */
 function parseArxivId(text: string): string | null {
@@ -48,8 +56,8 @@ function parseArxivId(text: string): string | null {
   return null;
 }
 
-function arxiv(id: string): ResolvedInput {
-  return { kind: 'url', url: `https://arxiv.org/pdf/${id}`, paperUrl: `https://arxiv.org/abs/${id}`, label: `arXiv:${id}` };
+function arxiv(id: string, base: string): ResolvedInput {
+  return { kind: 'url', url: `${base.endsWith('/') ? base : `${base}/`}${id}`, paperUrl: `https://arxiv.org/abs/${id}`, label: `arXiv:${id}` };
 }
 
 /** Percent-encodes the characters that would change a URL's meaning; DOIs may contain almost anything. */
@@ -57,11 +65,11 @@ function doiPath(doi: string): string {
   return doi.replace(/[%"#?<>\s^`{}|\\]/g, (c) => encodeURIComponent(c));
 }
 
-function doi(rawDoi: string): ResolvedInput {
+function doi(rawDoi: string, base: string): ResolvedInput {
   const arxivDoi = /^10\.48550\/arxiv\.(.+)$/i.exec(rawDoi);
   if (arxivDoi) {
     const id = parseArxivId(arxivDoi[1]!);
-    if (id) return arxiv(id);
+    if (id) return arxiv(id, base);
   }
   const url = `https://doi.org/${doiPath(rawDoi)}`;
   return { kind: 'url', url, paperUrl: url, label: `doi:${rawDoi}` };
@@ -75,33 +83,34 @@ function safeDecode(s: string): string {
   }
 }
 
-function fromUrl(url: URL, original: string): ResolvedInput {
+function fromUrl(url: URL, original: string, base: string): ResolvedInput {
   const host = url.hostname.toLowerCase();
   if (ARXIV_HOSTS.has(host)) {
     const m = /^\/(?:abs|pdf|html|format)\/(.+?)(?:\.pdf)?\/?$/.exec(url.pathname);
     const id = m ? parseArxivId(safeDecode(m[1]!)) : null;
-    if (id) return arxiv(id);
+    if (id) return arxiv(id, base);
   }
   if (DOI_HOSTS.has(host)) {
     const raw = safeDecode(url.pathname.slice(1)) + (url.search ? safeDecode(url.search) : '');
     const d = raw.replace(/^doi:/i, '');
-    if (DOI.test(d)) return doi(d);
+    if (DOI.test(d)) return doi(d, base);
   }
   return { kind: 'url', url: url.href, paperUrl: null, label: original };
 }
 
-export function resolveInput(input: string): ResolvedInput {
+export function resolveInput(input: string, options: ResolveOptions = {}): ResolvedInput {
   const text = input.trim();
+  const base = options.arxivPdfUrl ?? ARXIV_PDF_BASE;
 
   const id = parseArxivId(text);
-  if (id) return arxiv(id);
+  if (id) return arxiv(id, base);
 
   const bareDoi = text.replace(/^doi:\s*/i, '');
-  if (DOI.test(bareDoi)) return doi(bareDoi);
+  if (DOI.test(bareDoi)) return doi(bareDoi, base);
 
   // Host names we know, typed without a scheme.
   if (/^(?:(?:www\.|export\.)?arxiv\.org|(?:dx\.|www\.)?doi\.org)\//i.test(text)) {
-    return fromUrl(new URL(`https://${text}`), text);
+    return fromUrl(new URL(`https://${text}`), text, base);
   }
 
   // A scheme: letters then ':' before any slash. One letter is a Windows drive (C:\paper.pdf), a path.
@@ -116,7 +125,7 @@ export function resolveInput(input: string): ResolvedInput {
       throw new PaperError('url_refused', { reason: 'this is not a valid web address' });
     }
     if (!url.hostname) throw new PaperError('url_refused', { reason: 'this is not a valid web address' });
-    return fromUrl(url, text);
+    return fromUrl(url, text, base);
   }
 
   return { kind: 'file', path: input };

@@ -21,6 +21,8 @@ import { linksForRequest } from './verify-summary.ts';
 import { summaryFromReply } from './summary-from-reply.ts';
 import { pointSources } from '../qa/point-sources.ts';
 import { buildPaperIndex, chunksIn, paperIndexKey } from '../qa/paper-index-store.ts';
+import type { PaperRegistry } from '../registry/registry-port.ts';
+import { withRegistry } from '../registry/enrich.ts';
 
 /** A reply to ask again from scratch rather than repair: a refusal, a blank template, or not one usable item. */
 function nothingUsable(r: ParseResult): boolean {
@@ -36,6 +38,8 @@ export interface SummarizerDeps {
   tokenizer: Tokenizer;
   /** paperbot's version, part of every cache key. */
   codeVersion: string;
+  /** arXiv / Crossref metadata for the paper's ids (fills in authors the PDF's layout hid); absent = PDF only. */
+  registry?: PaperRegistry | undefined;
 }
 
 export interface SummarizerLimits {
@@ -125,7 +129,8 @@ export function createSummarizer(deps: SummarizerDeps, limits: SummarizerLimits)
       onProgress({ stage: 'reading', pages: pdf.pages.length });
       const quality = assessTextLayer(pdf);
       if (!quality.usable) throw new PaperError('no_text', { reason: quality.reason });
-      const structure = analyzePaper(pdf);
+      // Before the model: the prompt, the check of the reply's authors and the extractive engine all see the registry's list.
+      const structure = await withRegistry(analyzePaper(pdf), req.knownPaperUrl, deps.registry);
       onProgress({ stage: 'summarizing', model: modelName });
       const made =
         req.engine === 'llm' && deps.model

@@ -47,9 +47,11 @@ export async function runPaperJob(
   let updates: Promise<unknown> = Promise.resolve();
   let last = text({ stage: 'start' }, req.language);
   const progress = (event: ProgressEvent) => {
-    // The summary being written goes to a poster that streams (it paces itself); statuses are queued edits.
+    // The summary being written goes to a poster that streams (it paces itself), after the status edits queued before
+    // it: a status edit that lands late would otherwise replace the text being written.
     if (event.stage === 'writing') {
-      poster.draft?.(renderDraftText(event.draft));
+      const draft = renderDraftText(event.draft);
+      updates = updates.then(() => poster.draft?.(draft));
       return;
     }
     const next = text(event, req.language);

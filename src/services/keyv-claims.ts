@@ -4,14 +4,13 @@
  *
  * Keyv has no atomic set-if-absent on SQLite, so get-then-set is serialized per key inside this process; that is
  * exactly-once for the one process the embedded store allows. Several processes need Redis `SET NX PX` (issue 7).
- * A broken store degrades to memory with one warning, as the summary cache does. Keyv drops an expired entry only when
- * it is read, and most claims (event ids) never are again, so expired rows are swept now and then.
+ * A broken store degrades to memory with one warning, as the summary cache does. A key re-claimed at the very moment
+ * its expired entry is swept could lose that claim; no Slack retry comes that late, so it is left at that.
  */
 import { randomUUID } from 'node:crypto';
-import type Keyv from 'keyv';
 import type { ClaimStore } from '../core/ports.ts';
 import { createMemoryClaims } from '../core/queue/memory-claims.ts';
-import { openKeyv, withTimeout } from './keyv-store.ts';
+import { createSerialKeyv } from './serial-keyv.ts';
 
 export interface KeyvClaimsOptions {
   url: string;
@@ -30,54 +29,24 @@ export function createKeyvClaims(opts: KeyvClaimsOptions): ClaimStore {
     if (!warned) (opts.onWarning ?? (() => {}))(`claim store unavailable (${err instanceof Error ? err.message : String(err)}); remembering in memory only`);
     warned = true;
   };
-  let storeP: Promise<Keyv> | undefined;
-  let lastSweep = 0;
-  let sweeping: Promise<void> = Promise.resolve();
-  // Reading every entry through keyv's iterator deletes the expired ones. A key re-claimed at the very moment its
-  // expired entry is swept could lose that claim; no Slack retry comes that late, so it is left at that.
-  const sweep = async (kv: Keyv) => {
-    try {
-      for await (const entry of kv.iterator?.(kv.namespace) ?? []) void entry;
-    } catch {
-      // a failed sweep only leaves expired rows for the next one
-    }
-  };
-  const store = () => {
-    if (!storeP) {
-      storeP = openKeyv(opts.url, opts.namespace ?? 'paperbot-claims').then((kv) => {
-        kv.on('error', degrade);
-        return kv;
-      });
-      storeP.catch(degrade);
-    }
-    return withTimeout(storeP, timeoutMs, 'claim store').then((kv) => {
-      if (Date.now() - lastSweep >= (opts.sweepEveryMs ?? 60 * 60 * 1000)) {
-        lastSweep = Date.now();
-        sweeping = sweep(kv);
-      }
-      return kv;
-    });
-  };
-
-  // One operation per key at a time: the get-then-set below is not atomic in the store.
-  const queues = new Map<string, Promise<unknown>>();
-  const serialized = <T>(key: string, work: () => Promise<T>): Promise<T> => {
-    const run = (queues.get(key) ?? Promise.resolve()).then(work, work);
-    const tail = run.catch(() => {});
-    queues.set(key, tail);
-    void tail.then(() => {
-      if (queues.get(key) === tail) queues.delete(key);
-    });
-    return run;
-  };
+  // Claims (event ids) are never read again once expired: sweep those of earlier runs on first use too.
+  const { store, serialized, bounded, close } = createSerialKeyv({
+    url: opts.url,
+    namespace: opts.namespace ?? 'paperbot-claims',
+    what: 'claim store',
+    timeoutMs,
+    sweepEveryMs: opts.sweepEveryMs,
+    sweepOnFirstUse: true,
+    onError: degrade,
+  });
 
   const keepFirst = <T>(key: string, value: T, ttlMs: number): Promise<T> =>
     serialized(key, async () => {
       try {
         const kv = await store();
-        const existing = (await withTimeout(kv.get(key), timeoutMs, 'claim store')) as T | undefined;
+        const existing = (await bounded(kv.get(key))) as T | undefined;
         if (existing !== undefined) return existing;
-        await withTimeout(kv.set(key, value, ttlMs), timeoutMs, 'claim store');
+        await bounded(kv.set(key, value, ttlMs));
         return value;
       } catch (err) {
         degrade(err);
@@ -94,8 +63,7 @@ export function createKeyvClaims(opts: KeyvClaimsOptions): ClaimStore {
       serialized(key, async () => {
         await memory.release(key);
         try {
-          const kv = await store();
-          await withTimeout(kv.delete(key), timeoutMs, 'claim store');
+          await bounded((await store()).delete(key));
         } catch (err) {
           degrade(err);
         }
@@ -104,23 +72,13 @@ export function createKeyvClaims(opts: KeyvClaimsOptions): ClaimStore {
     peek: <T>(key: string): Promise<T | undefined> =>
       serialized(key, async () => {
         try {
-          const kv = await store();
-          const v = (await withTimeout(kv.get(key), timeoutMs, 'claim store')) as T | undefined;
+          const v = (await bounded((await store()).get(key))) as T | undefined;
           return v === undefined ? memory.peek<T>(key) : v;
         } catch (err) {
           degrade(err);
           return memory.peek<T>(key);
         }
       }),
-    async close() {
-      if (!storeP) return;
-      try {
-        const kv = await withTimeout(storeP, timeoutMs, 'claim store');
-        await withTimeout(sweeping, timeoutMs, 'claim store sweep').catch(() => {});
-        await withTimeout(kv.disconnect(), timeoutMs, 'claim store');
-      } catch {
-        // closing a broken store has nothing left to do
-      }
-    },
+    close,
   };
 }

@@ -5,19 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { describeError } from '../../src/core/error-messages.ts';
-import { isPaperError, type PaperError } from '../../src/core/errors.ts';
 import { createInProcessQueue, estimateWaitSeconds } from '../../src/core/queue/index.ts';
+import { refusal } from '../helpers/refusal.ts';
 
 const job = (n: number) => ({ kind: 'k', user: `u${n}`, channel: 'c', payload: { n } });
-
-async function refusal(p: Promise<unknown>): Promise<PaperError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(isPaperError(err), `expected a refusal, got ${String(err)}`).toBe(true);
-  return err as PaperError;
-}
 
 describe('MAX_WAITING_JOBS on the in-process queue', () => {
   it('refuses new work while that many jobs wait, and takes it again once the line moves', async () => {

@@ -187,3 +187,33 @@ describe('in-process job queue', () => {
     ]);
   });
 });
+
+describe('a job accepted while the queue starts', () => {
+  it('runs once: start does not take a job this process is still saving for one a previous process left', async () => {
+    const memory = createMemoryJobStore();
+    let releaseSave!: () => void;
+    const saveHeld = new Promise<void>((r) => (releaseSave = r));
+    // The save lands in the store at once but answers late (a busy SQLite file), as start reads the store.
+    const store = {
+      ...memory,
+      save: async (job: QueuedJob) => {
+        await memory.save(job);
+        await saveHeld;
+      },
+    };
+    const q = createInProcessQueue({ limits: { concurrency: 2 }, store });
+    const runs: Array<{ id: string; replayed: boolean }> = [];
+    q.handle<string>('k', async (job, ctx: JobContext) => {
+      runs.push({ id: job.id, replayed: ctx.replayed });
+      return 'done';
+    });
+    const accepted = q.enqueue<string>({ kind: 'k', user: 'u', channel: 'c', payload: 'p' });
+    const started = await q.start();
+    releaseSave();
+    await accepted;
+    await q.onIdle();
+    expect(started.replayed).toBe(0);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.replayed).toBe(false);
+  });
+});

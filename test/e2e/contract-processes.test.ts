@@ -3,7 +3,6 @@
  * a refused first answer gets its one fresh follow-up, a key-less local model server is used, and `serve` accepts
  * Discord attachments from the configured Discord host (DISCORD_API_URL's origin).
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -11,9 +10,8 @@ import { startFakeDiscord, waitFor, type FakeDiscord } from '../helpers/fake-dis
 import { attachment, slashCommand } from '../helpers/discord-interactions.ts';
 import { bodyOf, finalEdit } from '../helpers/discord-harness.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.ts';
-import { freePort } from '../helpers/free-port.ts';
 import { goodReply } from '../helpers/model-replies.ts';
-import { BIN, REPO_ROOT, cleanEnv, runCli, tempDir } from '../helpers/run-cli.ts';
+import { REPO_ROOT, runCli, startServe, tempDir } from '../helpers/run-cli.ts';
 
 const SAMPLE = path.join(REPO_ROOT, 'examples', 'sample-paper.pdf');
 const REFUSAL = "I'm sorry, but I can't help with summarizing this document.";
@@ -113,16 +111,9 @@ describe('serve with Discord: attachments from the configured Discord host', () 
       OPENAI_MODEL: 'local-model',
       CACHE_URL: `sqlite://${path.join(dir, 'cache.sqlite')}`,
       SUMMARY_LANGUAGE: 'en',
-      PORT: String(await freePort()),
-      SHUTDOWN_TIMEOUT_S: '2',
     };
-    const child = spawn(process.execPath, [BIN, 'serve'], { cwd: dir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const bot = await startServe(env, { cwd: dir, ready: 'health check at', first: () => discord.waitForReady() });
     try {
-      await discord.waitForReady();
-      await waitFor('the bot to say it is connected', () => stderr.includes('Discord bot connected'), 30_000);
       const pdf = new Uint8Array(readFileSync(SAMPLE));
       const url = discord.serveCdn('attachments/7/7/paper.pdf', { body: pdf, contentType: 'application/pdf' });
       expect(new URL(url).origin).toBe(new URL(discord.apiUrl).origin);
@@ -140,8 +131,7 @@ describe('serve with Discord: attachments from the configured Discord host', () 
       await waitFor('the refusal', () => discord.callsFor(other.token).some((c) => c.method === 'PATCH' && String(bodyOf(c).content ?? '').startsWith('❌')), 30_000);
       expect(String(bodyOf(discord.callsFor(other.token).filter((c) => c.method === 'PATCH').at(-1)!).content)).toContain("does not point to Discord's CDN");
     } finally {
-      child.kill('SIGTERM');
-      await exited;
+      await bot.stop();
     }
   });
 });

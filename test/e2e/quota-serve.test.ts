@@ -4,16 +4,14 @@
  * new paper from the same person is answered in the fake Discord with the plain-words over-quota message and when the
  * hour resets — without a model call. The quota counts in the cache's SQLite store (CACHE_URL).
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDiscord, waitFor, type FakeDiscord } from '../helpers/fake-discord.ts';
 import { attachment, slashCommand } from '../helpers/discord-interactions.ts';
 import { bodyOf, lastEdit } from '../helpers/discord-harness.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.ts';
-import { freePort } from '../helpers/free-port.ts';
 import { goodReply } from '../helpers/model-replies.ts';
-import { BIN, cleanEnv, tempDir } from '../helpers/run-cli.ts';
+import { startServe, tempDir } from '../helpers/run-cli.ts';
 import { distinctPapers } from '../hardening/flood-tools.ts';
 
 const nextHour = (t: number) => `${new Date(Math.floor(t / 3600_000) * 3600_000 + 3600_000).toISOString().slice(11, 16)} UTC`;
@@ -43,13 +41,8 @@ describe('paperbot serve with USER_QUOTA_PER_HOUR=1 (Discord)', () => {
       CACHE_URL: `sqlite://${path.join(dir, 'cache.sqlite')}`,
       SUMMARY_LANGUAGE: 'en',
       USER_QUOTA_PER_HOUR: '1',
-      PORT: String(await freePort()),
-      SHUTDOWN_TIMEOUT_S: '2',
     };
-    const child = spawn(process.execPath, [BIN, 'serve'], { cwd: dir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const bot = await startServe(env, { cwd: dir, ready: 'health check at', first: () => discord.waitForReady() });
     const answer = async (name: string, bytes: Uint8Array) => {
       const url = discord.serveCdn(`attachments/8/${name}/${name}.pdf`, { body: bytes, contentType: 'application/pdf' });
       const ia = slashCommand(discord.appId, { pdf: attachment(url, `${name}.pdf`, bytes.length) });
@@ -65,8 +58,6 @@ describe('paperbot serve with USER_QUOTA_PER_HOUR=1 (Discord)', () => {
       return { embeds: bodyOf(last).embeds ?? [], content: String(bodyOf(last).content ?? '') };
     };
     try {
-      await discord.waitForReady();
-      await waitFor('the bot to say it is connected', () => stderr.includes('Discord bot connected'), 30_000);
       expect((await answer('first', papers[0]!)).embeds.length).toBeGreaterThan(0);
       // One summary (a retried call under load would still be the one charge).
       const calls = model.requests.length;
@@ -82,8 +73,7 @@ describe('paperbot serve with USER_QUOTA_PER_HOUR=1 (Discord)', () => {
       );
       expect(model.requests).toHaveLength(calls);
     } finally {
-      child.kill('SIGTERM');
-      await exited;
+      await bot.stop();
     }
   });
 });

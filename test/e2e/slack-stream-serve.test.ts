@@ -3,14 +3,12 @@
  * is summarized by a model that streams, and the thread shows the summary being written — with Slack's streaming
  * methods (SLACK_STREAMING=native) — before the final Block Kit message replaces it, once, in that same message.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.ts';
 import { postSignedEvent, startFakeSlack, waitFor, type FakeSlack, type SlackCall } from '../helpers/fake-slack.ts';
-import { freePort } from '../helpers/free-port.ts';
 import { goodReply } from '../helpers/model-replies.ts';
-import { BIN, cleanEnv, tempDir } from '../helpers/run-cli.ts';
+import { startServe, tempDir } from '../helpers/run-cli.ts';
 import { SAMPLE_PDF } from '../helpers/slack-harness.ts';
 
 const SECRET = 'serve-stream-secret';
@@ -31,7 +29,6 @@ describe('paperbot serve streams the summary into the Slack thread', () => {
 
   it('SLACK_STREAMING=native: startStream / appendStream to the asker, then stopStream and the final blocks once', async () => {
     const dir = tempDir('paperbot-stream-serve-');
-    const port = await freePort();
     const env = {
       SLACK_BOT_TOKEN: 'xoxb-stream-serve',
       SLACK_SIGNING_SECRET: SECRET,
@@ -42,15 +39,10 @@ describe('paperbot serve streams the summary into the Slack thread', () => {
       OPENAI_MODEL: 'fake-model',
       CACHE_URL: `sqlite://${path.join(dir, 'cache.sqlite')}`,
       SUMMARY_LANGUAGE: 'en',
-      PORT: String(port),
-      SHUTDOWN_TIMEOUT_S: '2',
     };
-    const child = spawn(process.execPath, [BIN, 'serve'], { cwd: dir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const bot = await startServe(env, { cwd: dir });
+    const { port } = bot;
     try {
-      await waitFor('the app to listen', () => stderr.includes(`listening on port ${port}`), 30_000);
       const url = slack.serveFile('FSERVE/paper.pdf', { body: SAMPLE_PDF, contentType: 'application/pdf' });
       const file = { id: 'FSERVE', name: 'paper.pdf', mimetype: 'application/pdf', filetype: 'pdf', size: SAMPLE_PDF.length, url_private_download: url, url_private: url };
       const event = { type: 'message', subtype: 'file_share', channel: 'C0SERVE', channel_type: 'channel', user: 'U0HUMAN', text: '', ts: '1700999000.000200', files: [file] };
@@ -71,8 +63,7 @@ describe('paperbot serve streams the summary into the Slack thread', () => {
       expect(writes.filter(hasBlocks)).toHaveLength(1);
       expect(model.requests.some((r) => r.body.stream === true)).toBe(true);
     } finally {
-      child.kill('SIGTERM');
-      await exited;
+      await bot.stop();
     }
   }, 90_000);
 });

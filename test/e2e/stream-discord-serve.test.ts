@@ -2,7 +2,6 @@
  * The real `paperbot serve` process (env only) against the fake Discord and a fake model that writes slowly: the
  * deferred reply shows the summary while it is written (issue 16, item 4), then the embeds once, within 5 edits in 5 s.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,9 +9,8 @@ import { startFakeDiscord, waitFor, type FakeDiscord, type RestCall } from '../h
 import { attachment, slashCommand } from '../helpers/discord-interactions.ts';
 import { acceptedEdits, bodyOf, mostInWindow } from '../helpers/discord-harness.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.ts';
-import { freePort } from '../helpers/free-port.ts';
 import { goodReply } from '../helpers/model-replies.ts';
-import { BIN, REPO_ROOT, cleanEnv, tempDir } from '../helpers/run-cli.ts';
+import { REPO_ROOT, startServe, tempDir } from '../helpers/run-cli.ts';
 
 const SAMPLE = path.join(REPO_ROOT, 'examples', 'sample-paper.pdf');
 const content = (c: RestCall) => String(bodyOf(c).content ?? '');
@@ -41,16 +39,9 @@ describe('paperbot serve streams a summary into Discord', () => {
       OPENAI_MODEL: 'local-model',
       CACHE_URL: 'memory:',
       SUMMARY_LANGUAGE: 'en',
-      PORT: String(await freePort()),
-      SHUTDOWN_TIMEOUT_S: '2',
     };
-    const child = spawn(process.execPath, [BIN, 'serve'], { cwd: dir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const bot = await startServe(env, { cwd: dir, ready: 'health check at', first: () => discord.waitForReady() });
     try {
-      await discord.waitForReady();
-      await waitFor('the bot to say it is connected', () => stderr.includes('Discord bot connected'), 30_000);
       const pdf = new Uint8Array(readFileSync(SAMPLE));
       const url = discord.serveCdn('attachments/16/19/paper.pdf', { body: pdf, contentType: 'application/pdf' });
       const ia = slashCommand(discord.appId, { pdf: attachment(url, 'paper.pdf', pdf.length) });
@@ -68,8 +59,7 @@ describe('paperbot serve streams a summary into Discord', () => {
       expect(JSON.stringify(bodyOf(edits.at(-1)!).embeds)).toContain('section-aware budgeting');
       expect(mostInWindow(discord.callsFor(ia.token).filter((c) => c.method === 'PATCH'), 5000)).toBeLessThanOrEqual(5);
     } finally {
-      child.kill('SIGTERM');
-      await exited;
+      await bot.stop();
     }
   });
 });

@@ -2,14 +2,20 @@
 import { randomUUID } from 'node:crypto';
 import type { FailureHandler, JobHandler, JobQueue, QueuedJob } from '../../src/core/queue/index.ts';
 
-export type Run = 'normal' | 'handed-back';
+/**
+ * 'normal': runs to the end. 'handed-back': its shutdown signal is already set. A function: given the run's shutdown
+ * controller when the run starts, to abort it when the test says (the run's work goes on in the background); the next
+ * run waits for what it returns as well.
+ */
+export type Run = 'normal' | 'handed-back' | ((shutdown: AbortController) => unknown);
 
-/** Runs every job once per entry of `runs`, one after the other ('handed-back': its shutdown signal is already set). */
+/** Runs every job once per entry of `runs`, one after the other; `started()` counts the runs begun. */
 export function redeliveringQueue(runs: Run[]) {
   const handlers = new Map<string, JobHandler>();
   const failures = new Map<string, FailureHandler>();
   const running = new Set<Promise<void>>();
   const jobs: QueuedJob[] = [];
+  let started = 0;
   const queue: JobQueue = {
     handle: (kind, h) => void handlers.set(kind, h as JobHandler),
     onFailure: (kind, f) => void failures.set(kind, f as FailureHandler),
@@ -20,7 +26,10 @@ export function redeliveringQueue(runs: Run[]) {
         for (const [i, run] of runs.entries()) {
           const c = new AbortController();
           if (run === 'handed-back') c.abort(new Error('shutdown'));
+          const alongside = typeof run === 'function' ? run(c) : undefined;
+          started++;
           await handlers.get(job.kind)!(job, { replayed: i > 0, signal: c.signal });
+          await alongside;
         }
       })();
       running.add(p);
@@ -34,5 +43,5 @@ export function redeliveringQueue(runs: Run[]) {
     },
     counts: () => ({ pending: 0, active: running.size }),
   };
-  return { queue, jobs, failures };
+  return { queue, jobs, failures, started: () => started };
 }

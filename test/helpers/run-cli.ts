@@ -1,8 +1,9 @@
 /** Runs the real `paperbot` binary as a user would, in a clean temporary working directory. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const BIN = path.join(REPO_ROOT, 'bin', 'paperbot.js');
@@ -48,4 +49,48 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; cwd
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+export interface ServeProcess {
+  child: ChildProcess;
+  port: number;
+  /** Everything it has written to stderr so far. */
+  stderr: () => string;
+  exited: Promise<number | null>;
+  /** SIGTERM, then its exit code once it has closed. */
+  stop: () => Promise<number | null>;
+}
+
+/**
+ * The real `paperbot serve` (environment only) in `cwd`, resolved once `first` (e.g. the fake Discord's gateway
+ * ready) has resolved and then its stderr contains `ready` (default: the "listening on port" line for its port).
+ * PORT is a free port and SHUTDOWN_TIMEOUT_S 2 unless `env` says otherwise. If it exits or stays silent first, it is
+ * stopped and the error carries its stderr.
+ */
+export async function startServe(
+  env: Record<string, string>,
+  opts: { cwd?: string; ready?: string; first?: () => Promise<unknown>; timeoutMs?: number } = {},
+): Promise<ServeProcess> {
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const full = { SHUTDOWN_TIMEOUT_S: '2', ...env, PORT: String(port) };
+  const child = spawn(process.execPath, [BIN, 'serve'], { cwd: opts.cwd ?? tempDir('paperbot-serve-'), env: cleanEnv(full), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const stop = async () => {
+    child.kill('SIGTERM');
+    return exited;
+  };
+  const ready = opts.ready ?? `listening on port ${port}`;
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  await opts.first?.();
+  while (!stderr.includes(ready)) {
+    const ended = child.exitCode !== null || child.signalCode !== null;
+    if (ended || Date.now() > deadline) {
+      await stop();
+      throw new Error(`paperbot serve ${ended ? `exited (${child.exitCode ?? child.signalCode})` : 'did not get ready'} before saying "${ready}"\nstderr: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { child, port, stderr: () => stderr, exited, stop };
 }

@@ -5,8 +5,8 @@
  */
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isPaperError, type PaperError } from '../../src/core/errors.ts';
 import { createBullmqQueue, type BullmqJobQueue, type BullmqQueueOptions } from '../../src/services/bullmq-queue.ts';
+import { refusal } from '../helpers/refusal.ts';
 import { deleteKeys, REDIS_URL, redisAvailable, uniqueName, until } from './redis-test-env.ts';
 
 const opened: BullmqJobQueue[] = [];
@@ -69,15 +69,6 @@ async function stallingProxy(): Promise<{ url: string; resume(): void }> {
       for (const r of resumers) r();
     },
   };
-}
-
-async function refusal(p: Promise<unknown>): Promise<PaperError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(isPaperError(err), `expected a refusal, got ${String(err)}`).toBe(true);
-  return err as PaperError;
 }
 
 describe.skipIf(!redisAvailable)('bounds on new work in the BullMQ queue', () => {

@@ -9,11 +9,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isPaperError, type PaperError } from '../../src/core/errors.ts';
+import { isPaperError } from '../../src/core/errors.ts';
 import { describeError } from '../../src/core/error-messages.ts';
 import { createMemoryQuotaCounter, createQuota, type QuotaCounter } from '../../src/core/quota/index.ts';
 import { createKeyvQuotaCounter } from '../../src/services/keyv-quota.ts';
 import { createRedisQuotaCounter } from '../../src/services/redis-quota.ts';
+import { refusal } from '../helpers/refusal.ts';
 import { deleteKeys, REDIS_URL, redisAvailable, uniqueName } from '../scale/redis-test-env.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'paperbot-quota-'));
@@ -55,15 +56,6 @@ const stores: Store[] = [
     },
   },
 ];
-
-async function refusal(p: Promise<unknown>): Promise<PaperError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(isPaperError(err), `expected a refusal, got ${String(err)}`).toBe(true);
-  return err as PaperError;
-}
 
 describe.each(stores)('quota on $name', (store) => {
   it.skipIf(store.skip)('caps one user per workspace per UTC hour, says when it resets, and opens again at the hour', async () => {

@@ -47,6 +47,7 @@ export function createInProcessQueue(opts: InProcessQueueOptions = {}): JobQueue
     }
   };
   let pending: QueuedJob[] = [];
+  const accepting = new Set<string>();
   const active = new Map<string, AbortController>();
   const byUser = new Map<string, number>();
   const byChannel = new Map<string, number>();
@@ -136,15 +137,23 @@ export function createInProcessQueue(opts: InProcessQueueOptions = {}): JobQueue
         throw busyError(pending.length, estimateWaitSeconds(pending.length, durations.list(), limits.concurrency));
       }
       const job: QueuedJob = { ...input, id: input.id ?? (opts.newId ?? randomUUID)(), acceptedAt: now() };
-      await store.save(job);
-      pending.push(job);
+      // Saved but not yet in line: `start` must not take it for a job an earlier process left unfinished.
+      accepting.add(job.id);
+      try {
+        await store.save(job);
+        pending.push(job);
+      } finally {
+        accepting.delete(job.id);
+      }
       pump();
       const at = pending.indexOf(job);
       return { id: job.id, position: at < 0 ? 0 : at + 1 };
     },
     async start() {
-      const known = new Set([...pending.map((j) => j.id), ...active.keys()]);
-      const left = (await store.all()).filter((j) => !known.has(j.id)).sort((a, b) => a.acceptedAt - b.acceptedAt);
+      const stored = await store.all();
+      // Read after the store answered: a job accepted by this process meanwhile is in line or still being saved.
+      const known = new Set([...pending.map((j) => j.id), ...active.keys(), ...accepting]);
+      const left = stored.filter((j) => !known.has(j.id)).sort((a, b) => a.acceptedAt - b.acceptedAt);
       const again: QueuedJob[] = [];
       for (const job of left) {
         if (!handlers.has(job.kind)) {

@@ -11,8 +11,7 @@ import { acceptedEdits, bodyOf, mostInWindow, startDiscordHarness, type DiscordH
 import { attachment, slashCommand } from '../../helpers/discord-interactions.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../../helpers/fake-openai.ts';
 import { goodReply } from '../../helpers/model-replies.ts';
-import { randomUUID } from 'node:crypto';
-import type { JobHandler, JobQueue, QueuedJob } from '../../../src/core/queue/index.ts';
+import { redeliveringQueue } from '../../helpers/redelivering-queue.ts';
 
 const PDF = readFileSync(new URL('../../../examples/sample-paper.pdf', import.meta.url));
 
@@ -112,9 +111,12 @@ describe('Discord: the summary streams into the deferred reply', () => {
     // would land over the final message.
     let n = 0;
     model.fallback = (req) => ({ reply: goodReply(req), stream: { chunkChars: 3, paceMs: n++ === 0 ? 90 : 30 } });
-    const takeover = handBackOnce();
+    // The first run is handed back when the test says (as on a shutdown), then run again (taken over) and once more
+    // (already answered).
+    let handBack = () => {};
+    const takeover = redeliveringQueue([(run) => void (handBack = () => run.abort(new Error('shutdown'))), 'normal', 'normal']);
     const { ia } = await summarize({ queue: () => takeover.queue }, (edits) => {
-      if (edits.some(isDraft)) takeover.handBack();
+      if (edits.some(isDraft)) handBack();
       return edits.some(isFinal);
     });
     await takeover.queue.onIdle();
@@ -161,37 +163,3 @@ describe('Discord: the summary streams into the deferred reply', () => {
     expect(isFinal(edits.at(-1)!)).toBe(true);
   });
 });
-
-/**
- * A queue that runs each job, hands it back when the test says so (its signal aborts, as on a shutdown; the run's
- * work goes on in the background), then runs it again (taken over) and once more (already answered).
- */
-function handBackOnce() {
-  const handlers = new Map<string, JobHandler>();
-  const first = new AbortController();
-  const running = new Set<Promise<unknown>>();
-  const queue: JobQueue = {
-    handle: (kind, h) => void handlers.set(kind, h as JobHandler),
-    onFailure: () => {},
-    async enqueue(input) {
-      const job: QueuedJob = { ...input, id: input.id ?? randomUUID(), acceptedAt: Date.now() };
-      const run = async () => {
-        const handler = handlers.get(job.kind)!;
-        await handler(job, { replayed: false, signal: first.signal });
-        await handler(job, { replayed: true, signal: new AbortController().signal });
-        await handler(job, { replayed: true, signal: new AbortController().signal });
-      };
-      const p = run();
-      running.add(p);
-      void p.finally(() => running.delete(p));
-      return { id: job.id, position: 0 };
-    },
-    start: async () => ({ replayed: 0 }),
-    stop: async () => ({ finished: true, handedBack: 0, pending: 0 }),
-    async onIdle() {
-      while (running.size) await Promise.all([...running]);
-    },
-    counts: () => ({ pending: 0, active: running.size }),
-  };
-  return { queue, handBack: () => first.abort(new Error('shutdown')) };
-}

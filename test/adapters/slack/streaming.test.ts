@@ -5,9 +5,8 @@
  * more than once a second), the native methods and their ledger record, the automatic fall-back, exactly-once under a
  * job that runs twice, a stream that fails, and SLACK_STREAMING off.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { JobQueue, QueuedJob, JobHandler } from '../../../src/core/queue/index.ts';
+import type { JobQueue } from '../../../src/core/queue/index.ts';
 import { createMemoryClaims } from '../../../src/core/queue/memory-claims.ts';
 import { createOpenAiModel } from '../../../src/services/openai-model.ts';
 import { loadQaPrompts } from '../../../src/services/qa-prompt-files.ts';
@@ -15,6 +14,7 @@ import { startFakeOpenAi, type FakeOpenAi, type RecordedRequest } from '../../he
 import { waitFor, type FakeSlack, type SlackCall } from '../../helpers/fake-slack.ts';
 import { goodReply } from '../../helpers/model-replies.ts';
 import { realPipeline } from '../../helpers/real-summarizer.ts';
+import { redeliveringQueue } from '../../helpers/redelivering-queue.ts';
 import { SAMPLE_PDF, TEAM_ID, fileShareEvent, mentionEvent, pdfFile, startSlackHarness, useFakeSlack, type HarnessOptions, type SlackHarness } from '../../helpers/slack-harness.ts';
 import { slackSettings } from '../../../src/commands/platforms.ts';
 import { loadConfig } from '../../../src/config.ts';
@@ -178,13 +178,16 @@ describe('Slack streaming: native (chat.startStream / appendStream / stopStream)
   });
 
   it('a job that runs twice (handed back mid-stream, run again): one final message, in the streamed message, continued by edits', async () => {
-    const queue = abortingQueue(() => slack().callsIn('C0TWICE', 'chat.appendStream').length > 0);
+    // The first run is handed back (shutdown) once the stream has started; the second runs to the end.
+    const handBack = (run: AbortController) =>
+      waitFor('the stream to start', () => slack().callsIn('C0TWICE', 'chat.appendStream').length > 0, 30_000).then(() => run.abort(new Error('shutdown')));
+    const { queue, started } = redeliveringQueue([handBack, 'normal']);
     const h = await harness('native', { queue, services: { ...realPipeline({ baseURL: model.baseURL, maxRetries: 0 }), claims: createMemoryClaims() } });
     try {
       await share(h, 'C0TWICE', queue);
       await new Promise((r) => setTimeout(r, 6000)); // the first run's model stream, now unheard, runs out
       const writes = writesIn(slack(), 'C0TWICE');
-      expect(queue.runs).toBe(2);
+      expect(started()).toBe(2);
       const start = writes.filter((c) => c.method === 'chat.startStream');
       expect(start).toHaveLength(1);
       const streamTs = [...slack().streams.entries()].find(([, s]) => s.channel === 'C0TWICE')![0];
@@ -293,36 +296,3 @@ describe('Slack streaming: off, and questions in threads', () => {
     });
   }
 });
-
-/** A queue double whose first run of each job is handed back (shutdown) once `when()` holds; the second runs to the end. */
-function abortingQueue(when: () => boolean): JobQueue & { runs: number } {
-  const handlers = new Map<string, JobHandler>();
-  const running = new Set<Promise<void>>();
-  const q: JobQueue & { runs: number } = {
-    runs: 0,
-    handle: (kind, h) => void handlers.set(kind, h as JobHandler),
-    onFailure: () => undefined,
-    async enqueue(input) {
-      const job: QueuedJob = { ...input, id: input.id ?? randomUUID(), acceptedAt: Date.now() };
-      const p = (async () => {
-        const c = new AbortController();
-        const watch = waitFor('the stream to start', when, 30_000).then(() => c.abort(new Error('shutdown')));
-        q.runs++;
-        await handlers.get(job.kind)!(job, { replayed: false, signal: c.signal });
-        await watch;
-        q.runs++;
-        await handlers.get(job.kind)!(job, { replayed: true, signal: new AbortController().signal });
-      })();
-      running.add(p);
-      void p.finally(() => running.delete(p));
-      return { id: job.id, position: 0 };
-    },
-    start: async () => ({ replayed: 0 }),
-    stop: async () => ({ finished: true, handedBack: 0, pending: 0 }),
-    async onIdle() {
-      while (running.size) await Promise.all([...running]);
-    },
-    counts: () => ({ pending: 0, active: running.size }),
-  };
-  return q;
-}

@@ -57,7 +57,9 @@ describe('paperbot serve streams a summary into Discord', () => {
       expect(hasEmbeds(edits.at(-1)!)).toBe(true);
       expect(edits.indexOf(drafts.at(-1)!)).toBeLessThan(edits.length - 1);
       expect(JSON.stringify(bodyOf(edits.at(-1)!).embeds)).toContain('section-aware budgeting');
-      expect(mostInWindow(discord.callsFor(ia.token).filter((c) => c.method === 'PATCH'), 5000)).toBeLessThanOrEqual(5);
+      // Counted where the edits arrive: on a loaded machine two edits sent 5 s apart can arrive a few hundred ms
+      // closer, so the window checked is 4.5 s (the pacer itself spaces them by 5.25 s; test/adapters/discord covers it).
+      expect(mostInWindow(discord.callsFor(ia.token).filter((c) => c.method === 'PATCH'), 4500)).toBeLessThanOrEqual(5);
     } finally {
       await bot.stop();
     }

@@ -12,7 +12,7 @@ export interface EditPace {
   take(): Promise<void> | undefined;
 }
 
-export const DISCORD_EDITS = { limit: 5, windowMs: 5_000, marginMs: 250 } as const;
+export const DISCORD_EDITS = { limit: 5, windowMs: 5_000, marginMs: 500 } as const;
 
 export function createEditPace(opts: { limit?: number; windowMs?: number; now?: () => number } = {}): EditPace {
   const limit = opts.limit ?? DISCORD_EDITS.limit;

@@ -171,7 +171,7 @@ describe('createCachedRegistry', () => {
     expect(await reg.lookup({ doi: '10.1/A' })).toBeNull();
     expect(await reg.lookup({ doi: '10.1/b' })).toBeNull();
     expect(inner.calls).toHaveLength(1);
-    expect(warnings).toEqual(['registry crossref unavailable for doi:10.1/a (connect ECONNREFUSED); using the PDF alone for 60 s']);
+    expect(warnings).toEqual(['crossref was not reachable for doi:10.1/a (connect ECONNREFUSED), so the authors come from the PDF alone (not asked again for 60 s)']);
     now = 60_001;
     await reg.lookup({ doi: '10.1/A' });
     expect(inner.calls).toHaveLength(2);

@@ -3,6 +3,7 @@
  * shorter time), and a registry that fails is a warning, never an error: the lookup resolves null (PDF only) and the
  * registry is left alone for a while, so an unreachable one does not cost every paper its timeout.
  */
+import { isPaperError } from '../errors.ts';
 import type { SummaryCache } from '../ports.ts';
 import { RegistryBusyError, type PaperRegistry, type RegistryIds, type RegistryRecord } from './registry-port.ts';
 
@@ -53,8 +54,9 @@ export function createCachedRegistry(inner: PaperRegistry, opts: CachedRegistryO
       } catch (err) {
         const busy = err instanceof RegistryBusyError;
         if (!busy) resting = now() + backoff;
-        const why = err instanceof Error ? err.message : String(err);
-        opts.onWarning?.(`registry ${opts.name} ${busy ? 'busy' : 'unavailable'} for ${id} (${why}); using the PDF alone${busy ? '' : ` for ${Math.round(backoff / 1000)} s`}`);
+        // Plain words: the command line prints this warning as it is.
+        const why = isPaperError(err) ? String(err.data.reason ?? err.code.replace('_', ' ')) : err instanceof Error ? err.message : String(err);
+        opts.onWarning?.(`${opts.name} was ${busy ? 'busy' : 'not reachable'} for ${id} (${why}), so the authors come from the PDF alone${busy ? '' : ` (not asked again for ${Math.round(backoff / 1000)} s)`}`);
         return null;
       }
     },

@@ -1,6 +1,6 @@
 /**
- * npm run bench:extract [folder expected.json]: extraction + structure over real papers with ground
- * truth (default ../shared/papers/), printing per-field hits with the matching rule and time per paper
+ * tsx bench/extract.ts [folder expected.json]: extraction + structure over real papers with ground
+ * truth (default ../shared/papers/; `npm run bench:extract` runs it on ../shared/papers and ../shared/papers-more), printing per-field hits with the matching rule and time per paper
  * next to pdf-parse's own getText on the same file. A benchmark: it prints figures and asserts nothing.
  * BENCH_RUNS (default 3): timings are the best of that many warm runs, for ours and for getText alike.
  */

@@ -1,4 +1,5 @@
 /** The only reader of process.env. Validated once at start-up; errors name the variable. */
+import { languageDataFile } from './services/ocr-languages.ts';
 import { z } from 'zod';
 
 export const DEFAULTS = {
@@ -33,6 +34,9 @@ export const DEFAULTS = {
   WORKSPACE_QUOTA_PER_DAY: 500,
   MAX_WAITING_JOBS: 200,
   QUEUE_ADD_TIMEOUT_S: 10,
+  OCR_LANGS: 'eng+chi_sim',
+  OCR_MAX_PAGES: 12,
+  OCR_TIMEOUT_S: 120,
 } as const;
 
 const optionalString = z
@@ -176,6 +180,19 @@ const schema = z.object({
   FETCH_ALLOW_HOSTS: hostList('FETCH_ALLOW_HOSTS'),
   LLM_TIMEOUT_S: positiveInt('LLM_TIMEOUT_S', DEFAULTS.LLM_TIMEOUT_S),
   // Ask the model to stream its answer (shown in the chat as it is written); off = one whole answer per call.
+  // OCR of unreadable pages (scans, garbled layers): auto = only those; force = every page up to OCR_MAX_PAGES.
+  OCR: optionalString.pipe(z.enum(['auto', 'off', 'force'], { message: 'OCR must be "auto", "off" or "force"' }).optional()).transform((v) => v ?? 'auto'),
+  OCR_LANGS: optionalString.transform((v, ctx) => {
+    const langs = (v ?? DEFAULTS.OCR_LANGS).split('+').map((l) => l.trim());
+    const missing = langs.filter((l) => languageDataFile(l) === null);
+    if (missing.length) {
+      ctx.addIssue({ code: 'custom', message: `OCR_LANGS names languages with no installed data: ${missing.join(', ')} (tesseract codes joined by "+", e.g. eng+chi_sim; others need their @tesseract.js-data package)` });
+      return z.NEVER;
+    }
+    return langs;
+  }),
+  OCR_MAX_PAGES: positiveInt('OCR_MAX_PAGES', DEFAULTS.OCR_MAX_PAGES),
+  OCR_TIMEOUT_S: positiveInt('OCR_TIMEOUT_S', DEFAULTS.OCR_TIMEOUT_S),
   STREAMING: optionalString.pipe(z.enum(['on', 'off'], { message: 'STREAMING must be "on" or "off"' }).optional()).transform((v) => v ?? 'on'),
   // Slack: stream with Slack's streaming methods (native), by editing the placeholder (update), or native with a
   // fallback to update when Slack refuses the methods (auto).

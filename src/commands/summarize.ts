@@ -56,7 +56,7 @@ export async function summarizeCommand(values: SummarizeValues, inputs: string[]
   const opts = summarizeOptions(values, inputs, config);
   // The parser's process starts first: it loads pdf.js while this one loads the rest of the pipeline.
   const { createPdfExtractor } = await import('../services/pdf-extractor.ts');
-  const textExtractor = createPdfExtractor({ timeoutMs: config.PARSE_TIMEOUT_S * 1000, maxResidentMb: config.PARSE_MAX_MEMORY_MB });
+  const textExtractor = createPdfExtractor({ timeoutMs: config.PARSE_TIMEOUT_S * 1000, maxResidentMb: config.PARSE_MAX_MEMORY_MB, ocrLangs: config.OCR === 'off' ? [] : config.OCR_LANGS });
   textExtractor.warm?.();
   // The pipeline alone (no queue, claims or Redis client), measured into nothing: a command line serves no /metrics.
   const [{ createPipeline }, { createDiscardingRegistry }] = await Promise.all([import('../services/create-pipeline.ts'), import('../core/metrics/metrics-registry.ts')]);
@@ -90,6 +90,7 @@ export async function summarizeCommand(values: SummarizeValues, inputs: string[]
           (e) => {
             if (e.stage === 'writing') printer?.draft(e.draft);
             if (e.stage === 'reading') io.stderr(`${tag}: reading ${e.pages} pages…`);
+            if (e.stage === 'recognizing') io.stderr(`${tag}: recognizing page ${e.page} of ${e.pages} (OCR)…`);
             if (e.stage === 'summarizing') io.stderr(`${tag}: summarizing ${e.model ? `with ${e.model}` : '(extractive, no model)'}…`);
             if (e.stage === 'cached') io.stderr(`${tag}: found in cache`);
           },

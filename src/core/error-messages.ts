@@ -19,9 +19,12 @@ const MESSAGES: Record<ErrorCode, (e: PaperError) => string> = {
   },
   encrypted: () => 'This PDF is password-protected. Remove the password (or share an unlocked copy) and try again.',
   // reason: the text-layer check's plain words ("it looks scanned (…)", "its text layer is garbled (…)").
+  // ocr: 'off' (OCR is turned off here), 'failed' (it ran and could not read the pages: the reason says why).
   no_text: (e) =>
     typeof e.data.reason === 'string' && e.data.reason
-      ? `This PDF has no usable text layer: ${e.data.reason}. Run OCR on it first (e.g. ocrmypdf --force-ocr), then send it again.`
+      ? e.data.ocr === 'failed'
+        ? `This PDF has no usable text layer: ${e.data.reason}. A clearer scan may work; or run OCR on it yourself (e.g. ocrmypdf --force-ocr) and send it again.`
+        : `This PDF has no usable text layer: ${e.data.reason}.${e.data.ocr === 'off' ? ' OCR is turned off here.' : ''} Run OCR on it first (e.g. ocrmypdf --force-ocr), then send it again.`
       : 'This PDF has no usable text layer (it looks scanned or its fonts have no text mapping). Run OCR on it first, e.g. with ocrmypdf, then send it again.',
   too_large: (e) => {
     if (e.data.reason === 'memory') {

@@ -1,13 +1,27 @@
 /** The small interfaces the core needs; one file under src/services implements each. */
-import type { ExtractedPdf } from './types.ts';
+import type { ExtractedPdf, OcrOutcome } from './types.ts';
 
 export interface ExtractLimits {
   maxPages: number;
 }
 
+/** Pages to read by OCR, and how long it may take. */
+export interface OcrRequest {
+  pages: number[];
+  /** The script the rest of the paper suggests (its other pages, its metadata), so the first page tries the right languages first. */
+  script: 'cjk' | 'latin' | null;
+  /** No page is started past this much time; the pages done are returned. */
+  budgetMs: number;
+}
+
 /** Reads the text layer of a PDF. Throws PaperError (not_pdf, encrypted, timeout, …). */
 export interface TextExtractor {
   extract(bytes: Uint8Array, limits: ExtractLimits): Promise<ExtractedPdf>;
+  /**
+   * Renders pages and recognizes their text (absent: no OCR available). onPage hears each page as it starts.
+   * Throws PaperError like extract (too_large past the memory limit, timeout).
+   */
+  recognize?(bytes: Uint8Array, request: OcrRequest, onPage?: (page: number, index: number) => void): Promise<OcrOutcome>;
   /** Starts a parser ahead of the first paper, so that its start overlaps the caller's own (a command line run). */
   warm?(): void;
   close?(): Promise<void>;

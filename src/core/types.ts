@@ -54,6 +54,26 @@ export interface ExtractedPdf {
   linkUrls: string[];
 }
 
+/** A page read by OCR: its text and layout as a text layer's would be, and how sure the recognizer was. */
+export interface OcrPage {
+  num: number;
+  text: string;
+  layout: PageLayout;
+  /** Mean word confidence, 0–100. */
+  confidence: number;
+  /** The languages that read it (e.g. "eng", "chi_sim+eng"). */
+  langs: string;
+  ms: number;
+}
+
+export interface OcrOutcome {
+  pages: OcrPage[];
+  /** Pages asked for but not read because the time budget ran out (or the run was stopped). */
+  skipped: number[];
+  /** Set when the run was stopped at the memory or time limit after some pages (those are kept). */
+  stoppedBy?: 'memory' | 'time';
+}
+
 export interface Section {
   heading: string;
   /** 1 = top level; 2 = numbered sub-section like "3.1". */
@@ -149,6 +169,8 @@ export interface PaperRequest {
 export type ProgressStage =
   | { stage: 'downloading' }
   | { stage: 'reading'; pages: number }
+  /** OCR of unreadable pages: page is the ordinal among the pages to recognize (1-based), pages their count. */
+  | { stage: 'recognizing'; page: number; pages: number }
   | { stage: 'summarizing'; model: string | null }
   | { stage: 'cached' };
 

@@ -79,7 +79,7 @@ function lazyOpenAiModel(options: OpenAiModelOptions): LanguageModel {
 export function createPipeline(config: Config, options: PipelineOptions): Pipeline {
   const maxPdfBytes = config.MAX_PDF_MB * 1024 * 1024;
   const metrics = createPaperbotMetrics(options.registry, { version: VERSION });
-  const extractor = instrumentExtractor(options.textExtractor ?? createPdfExtractor({ timeoutMs: config.PARSE_TIMEOUT_S * 1000, maxResidentMb: config.PARSE_MAX_MEMORY_MB, ...options.extractor }), metrics);
+  const extractor = instrumentExtractor(options.textExtractor ?? createPdfExtractor({ timeoutMs: config.PARSE_TIMEOUT_S * 1000, maxResidentMb: config.PARSE_MAX_MEMORY_MB, ocrLangs: config.OCR === 'off' ? [] : config.OCR_LANGS, ...options.extractor }), metrics);
   // Measured where the calls really go out (inside the shared limit and the guard). One guard per process and model:
   // the concurrency limit and the circuit are shared by every chat and command.
   const measured = modelConfigured(config) ? instrumentModel(lazyOpenAiModel({ ...endpointOptions(config), model: config.OPENAI_MODEL, ...streamingOptions(config) }), metrics) : null;
@@ -97,7 +97,7 @@ export function createPipeline(config: Config, options: PipelineOptions): Pipeli
   const summarizer = instrumentSummarizer(
     createSummarizer(
       { extractor, model, cache, prompts: loadPrompts(), tokenizer: createTokenizer(), codeVersion: VERSION, ...(registry ? { registry } : {}) },
-      { maxPdfBytes, maxPages: config.MAX_PAGES, maxInputTokens: config.MAX_INPUT_TOKENS },
+      { maxPdfBytes, maxPages: config.MAX_PAGES, maxInputTokens: config.MAX_INPUT_TOKENS, ocr: { mode: config.OCR, maxPages: config.OCR_MAX_PAGES, timeoutMs: config.OCR_TIMEOUT_S * 1000 } },
     ),
     metrics,
   );

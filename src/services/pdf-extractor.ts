@@ -11,10 +11,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PaperError } from '../core/errors.ts';
-import type { ExtractLimits, TextExtractor } from '../core/ports.ts';
-import type { ExtractedPdf } from '../core/types.ts';
+import type { ExtractLimits, OcrRequest, TextExtractor } from '../core/ports.ts';
+import type { ExtractedPdf, OcrOutcome } from '../core/types.ts';
+import { languageData } from './ocr-languages.ts';
 import type { WorkerJob, WorkerReply, WorkerSetup } from './pdf-worker/worker.ts';
 import { residentBytes, watchResidentMemory } from './process-memory.ts';
+import { childEnv, workerEntry } from './pdf-worker-entry.ts';
 
 export interface PdfExtractorOptions {
   timeoutMs: number;
@@ -31,6 +33,8 @@ export interface PdfExtractorOptions {
   maxMemoryMb?: number;
   /** Child processes kept alive for reuse; extra jobs wait. */
   poolSize: number;
+  /** OCR languages (OCR_LANGS), tesseract codes in order; none = no OCR. */
+  ocrLangs?: string[];
 }
 
 export const PDF_EXTRACTOR_DEFAULTS = { timeoutMs: 60_000, maxResidentMb: 512, poolSize: 2 } satisfies PdfExtractorOptions;
@@ -42,6 +46,14 @@ const MEMORY_POLL_MS = 25;
  * papers would otherwise count against the next one.
  */
 const RECYCLE_SHARE = 0.5;
+/**
+ * Time past the OCR budget for the page in progress (a dense Chinese page read twice takes ~30 s): half the budget,
+ * within 5–45 s, so a page that never finishes rendering is stopped soon after the budget too.
+ */
+const ocrGraceMs = (budgetMs: number) => Math.min(45_000, Math.max(5_000, budgetMs / 2));
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type OcrEvent = Extract<WorkerReply, { progress: unknown } | { recognized: unknown }>;
 
 /** CMaps are required for CJK text; pdf.js wants filesystem paths with a trailing slash here. */
 export function pdfjsAssetPaths(): { cMapUrl: string; standardFontDataUrl: string } {
@@ -67,55 +79,7 @@ interface Child {
   stderrTail: string;
 }
 
-/**
- * The parser child's entry file. The child always runs on plain node with only the heap cap, from source as in production.
- * Compiled (dist/: tsc's rewriteRelativeImportExtensions made this module .js) it is ./pdf-worker/worker.js beside it.
- * From source (vitest, tsx: this module is itself a .ts file) the folder's .ts files are first transpiled by TypeScript
- * (a devDependency) as the build emits them, into node_modules/.cache where the worker's package imports resolve, once
- * per version of their text. Not `node --import tsx`: tsx's loader also rewrites pdf.js's large modules with inline source
- * maps, which took a child from 0.6 s to ~3 s for a 5-page paper and out of memory under a 192 MB heap cap (the loader
- * thread alone under 96 MB), so the caps and timeouts under test would have measured tsx rather than the parser.
- * The worker may import only types from outside its folder: the transpiled copy holds that folder alone.
- */
-function workerEntry(): string {
-  if (!import.meta.url.endsWith('.ts')) return fileURLToPath(new URL('./pdf-worker/worker.js', import.meta.url));
-  const srcDir = fileURLToPath(new URL('./pdf-worker/', import.meta.url));
-  const sources = readdirSync(srcDir)
-    .filter((f) => f.endsWith('.ts'))
-    .sort()
-    .map((f) => ({ f, text: readFileSync(path.join(srcDir, f), 'utf8') }));
-  const hash = createHash('sha256').update(JSON.stringify(sources)).digest('hex').slice(0, 16);
-  const outDir = fileURLToPath(new URL(`../../node_modules/.cache/paperbot-pdf-worker/${hash}`, import.meta.url));
-  if (!existsSync(path.join(outDir, 'worker.js'))) {
-    const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
-    const compilerOptions = { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true, rewriteRelativeImportExtensions: true };
-    // Written aside and renamed into place, so a concurrent test process never sees half of it.
-    const tmp = `${outDir}.${process.pid}.tmp`;
-    mkdirSync(tmp, { recursive: true });
-    // node looks for a package.json no further up than node_modules: this one makes the .js files ESM.
-    writeFileSync(path.join(tmp, 'package.json'), '{ "type": "module" }\n');
-    for (const { f, text } of sources) {
-      writeFileSync(path.join(tmp, f.replace(/\.ts$/, '.js')), ts.transpileModule(text, { fileName: f, compilerOptions }).outputText);
-    }
-    try {
-      renameSync(tmp, outDir);
-    } catch (err) {
-      rmSync(tmp, { recursive: true, force: true });
-      if (!existsSync(path.join(outDir, 'worker.js'))) throw err; // else another process put the same files there first
-    }
-  }
-  return path.join(outDir, 'worker.js');
-}
 let workerPath: string | undefined;
-
-/**
- * The child's environment: nothing of the parent's (API keys, chat tokens, NODE_OPTIONS). It runs plain node
- * on a file path and reads no variables; Windows cannot start a process without SystemRoot.
- */
-function childEnv(): NodeJS.ProcessEnv {
-  const systemRoot = process.env.SystemRoot ?? process.env.SYSTEMROOT;
-  return process.platform === 'win32' && systemRoot ? { SystemRoot: systemRoot } : {};
-}
 
 export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): TextExtractor {
   const opts = { ...PDF_EXTRACTOR_DEFAULTS, ...options };
@@ -125,7 +89,8 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
   // inflate past the whole resident limit, or all of them together past twice it (pdf.js frees streams page by page,
   // so the total is a heuristic kept loose: flate-compressed scans are large and are never decoded for their text).
   const inflateLimits = { perStreamBytes: limitBytes, totalBytes: 2 * limitBytes };
-  const setup = JSON.stringify({ ...pdfjsAssetPaths(), inflateLimits } satisfies WorkerSetup);
+  const ocrLangs = opts.ocrLangs ?? [];
+  const setup = JSON.stringify({ ...pdfjsAssetPaths(), inflateLimits, ocr: { languageData: languageData(ocrLangs), maxResidentMb: opts.maxResidentMb } } satisfies WorkerSetup);
   const idle: Child[] = [];
   const waiting: Array<() => void> = [];
   let live = 0;
@@ -136,7 +101,8 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
     workerPath ??= workerEntry();
     const proc = fork(workerPath, [setup], {
       // Plain node with only the heap cap: the parent's loaders and flags are not needed in there.
-      execArgv: [`--max-old-space-size=${heapMb}`, `--max-semi-space-size=${Math.max(1, Math.min(16, Math.floor(heapMb / 64)))}`],
+      // --expose-gc: OCR frees each page's canvas and decoded scan (native memory V8 does not see) right after it.
+      execArgv: ['--expose-gc', `--max-old-space-size=${heapMb}`, `--max-semi-space-size=${Math.max(1, Math.min(16, Math.floor(heapMb / 64)))}`],
       env: childEnv(),
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -199,10 +165,11 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
   }
 
   /** Rejects with { workerHealthy } telling whether the child may be reused. */
-  function run(child: Child, bytes: Uint8Array, maxPages: number): Promise<ExtractedPdf> {
+  /** Runs one job; onEvent hears what an OCR job tells along the way (a page started, a page done). */
+  function run<T>(child: Child, job: DistributiveOmit<WorkerJob, 'id'>, timeout: { ms: number; stage: string }, onEvent?: (e: OcrEvent) => void): Promise<T> {
     const id = nextId++;
     const { proc } = child;
-    return new Promise<ExtractedPdf>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       /** Set when the memory watch killed the child: its exit is then a bomb, not a crash. */
       let overBytes: number | null = null;
       const cleanup = () => {
@@ -213,8 +180,13 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
       };
       const onMessage = (reply: WorkerReply) => {
         if (reply.id !== id) return;
+        if ('progress' in reply || 'recognized' in reply) {
+          onEvent?.(reply);
+          return;
+        }
         cleanup();
-        if (reply.ok) resolve(reply.result);
+        // The job's kind decides the result's type: extract → ExtractedPdf, ocr → OcrOutcome.
+        if (reply.ok) resolve(reply.result as T);
         else reject(Object.assign(translate(reply.error, limitBytes), { workerHealthy: true }));
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
@@ -232,8 +204,8 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new PaperError('timeout', { stage: 'reading the PDF', seconds: Math.round(opts.timeoutMs / 1000) }));
-      }, opts.timeoutMs);
+        reject(new PaperError('timeout', { stage: timeout.stage, seconds: Math.round(timeout.ms / 1000) }));
+      }, timeout.ms);
       // Polled only while the child is on this job; an idle child does not grow.
       const memory = watchResidentMemory(proc.pid ?? -1, {
         limitBytes,
@@ -247,42 +219,68 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
       // 'close' comes after stderr is drained, so an out-of-memory message is already in the tail.
       proc.once('close', onExit);
       hold(child, true);
-      proc.send({ id, bytes, maxPages } satisfies WorkerJob, (err) => {
+      proc.send({ ...job, id } as WorkerJob, (err) => {
         if (err) onExit(null, null);
       });
     });
   }
 
+  /** Runs a job on a pooled child: back to the pool after, unless it kept too much memory or cannot be trusted. */
+  async function onChild<T>(job: (child: Child) => Promise<T>): Promise<T> {
+    if (closed) throw new Error('extractor is closed');
+    const child = await acquire();
+    /** Back to the pool, unless it kept so much memory that the next paper would start with less than its share. */
+    const done = (c: Child) => {
+      const kept = c.proc.pid === undefined ? null : residentBytes(c.proc.pid);
+      if (kept !== null && kept > limitBytes * RECYCLE_SHARE) {
+        void kill(c);
+        release(null);
+      } else {
+        release(c);
+      }
+    };
+    try {
+      const result = await job(child);
+      done(child);
+      return result;
+    } catch (err) {
+      if ((err as { workerHealthy?: boolean }).workerHealthy) {
+        done(child);
+      } else {
+        // A child that timed out, crashed or ran out of memory (killed for it or not) is not trusted again.
+        void kill(child);
+        release(null);
+      }
+      throw err;
+    }
+  }
+
   return {
     warm,
-    async extract(bytes: Uint8Array, limits: ExtractLimits): Promise<ExtractedPdf> {
-      if (closed) throw new Error('extractor is closed');
-      const child = await acquire();
-      /** Back to the pool, unless it kept so much memory that the next paper would start with less than its share. */
-      const done = (c: Child) => {
-        const kept = c.proc.pid === undefined ? null : residentBytes(c.proc.pid);
-        if (kept !== null && kept > limitBytes * RECYCLE_SHARE) {
-          void kill(c);
-          release(null);
-        } else {
-          release(c);
+    extract: (bytes: Uint8Array, limits: ExtractLimits) =>
+      onChild((child) => run<ExtractedPdf>(child, { kind: 'extract', bytes, maxPages: limits.maxPages }, { ms: opts.timeoutMs, stage: 'reading the PDF' })),
+    ...(ocrLangs.length > 0 && {
+      async recognize(bytes: Uint8Array, request: OcrRequest, onPage?: (page: number, index: number) => void): Promise<OcrOutcome> {
+        const done: OcrOutcome['pages'] = [];
+        try {
+          return await onChild((child) =>
+            run<OcrOutcome>(
+              child,
+              { kind: 'ocr', bytes, langs: ocrLangs, ...request },
+              // The child starts no page past the budget; this is for a page that never ends.
+              { ms: request.budgetMs + ocrGraceMs(request.budgetMs), stage: 'recognizing the scanned pages' },
+              (e) => ('progress' in e ? onPage?.(e.progress.page, e.progress.index) : done.push(e.recognized)),
+            ),
+          );
+        } catch (err) {
+          // Stopped at the memory or time limit after some pages: those pages are kept (the child is not).
+          const stoppedBy = !(err instanceof PaperError) ? null : err.code === 'too_large' ? 'memory' : err.code === 'timeout' ? 'time' : null;
+          if (!stoppedBy || done.length === 0) throw err;
+          const read = new Set(done.map((p) => p.num));
+          return { pages: done, skipped: request.pages.filter((n) => !read.has(n)), stoppedBy };
         }
-      };
-      try {
-        const result = await run(child, bytes, limits.maxPages);
-        done(child);
-        return result;
-      } catch (err) {
-        if ((err as { workerHealthy?: boolean }).workerHealthy) {
-          done(child);
-        } else {
-          // A child that timed out, crashed or ran out of memory (killed for it or not) is not trusted again.
-          void kill(child);
-          release(null);
-        }
-        throw err;
-      }
-    },
+      },
+    }),
     async close(): Promise<void> {
       closed = true;
       await Promise.all(idle.splice(0).map(kill));

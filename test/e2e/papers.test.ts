@@ -1,6 +1,7 @@
 /**
  * Every real paper in ../shared/papers through the whole pipeline (extractive engine, and the model path against a
- * local chat-completions server): the scanned one fails with no_text, every other one gives a Summary.
+ * local chat-completions server), OCR off: the scanned one fails with no_text, every other one gives a Summary (OCR of
+ * the scanned one: ocr-papers.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaperError } from '../../src/core/errors.ts';
@@ -29,7 +30,7 @@ describe.skipIf(!sharedAvailable)('real papers through the pipeline', () => {
     await fake.close();
   });
 
-  it('summarizes every paper with a text layer and refuses the scanned one with no_text (extractive)', async () => {
+  it('summarizes every paper with a text layer and, with OCR off, refuses the scanned one with no_text (extractive)', async () => {
     for (const paper of expected) {
       const req = { bytes: readPaper(paper.file), fileName: paper.file, language: 'en' as const, engine: 'extractive' as const };
       if (!paper.has_text_layer) {

@@ -34,8 +34,9 @@ export function hardeningPipeline(extractorOptions: Partial<PdfExtractorOptions>
       await inner.set(key, value);
     },
   };
-  // Production's factory, with the tight parser limits and the counting cache.
-  const pipeline = createPipeline(loadConfig({ MAX_PAGES: String(maxPages) }), { registry: createDiscardingRegistry(), cache, extractor: extractorOptions });
+  // Production's factory, with the tight parser limits and the counting cache. OCR off: these inputs are about the
+  // parser, and OCR of a broken page costs seconds each (hostile input with OCR on: test/e2e/ocr.test.ts).
+  const pipeline = createPipeline(loadConfig({ MAX_PAGES: String(maxPages), OCR: 'off' }), { registry: createDiscardingRegistry(), cache, extractor: extractorOptions });
   return {
     summarizer: pipeline.summarizer,
     extractor: pipeline.extractor,

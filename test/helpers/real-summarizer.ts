@@ -33,6 +33,8 @@ export function realPipeline(opts: TestPipelineOptions = {}): TestPipeline {
     LLM_MAX_RETRIES: String(opts.maxRetries ?? 2),
     // Tests run many failures against one fake endpoint: the circuit must not open between them.
     LLM_CIRCUIT_FAILURES: '1000',
+    // OCR takes seconds a page: only the tests that ask for it (env OCR) get it.
+    OCR: 'off',
     ...(opts.baseURL ? { OPENAI_API_KEY: 'sk-test-not-a-real-key', OPENAI_BASE_URL: opts.baseURL, OPENAI_MODEL: 'test-model' } : {}),
     ...noRegistries(opts.env ?? {}),
     ...opts.env,

@@ -3,11 +3,12 @@ import type { Language, ProgressStage } from '../../core/types.ts';
 
 type Stage = ProgressStage | { stage: 'start' };
 
-const PROGRESS: Record<Language, { start: string; downloading: string; reading: (n: number) => string; summarizing: (m: string | null) => string; cached: string }> = {
+const PROGRESS: Record<Language, { start: string; downloading: string; reading: (n: number) => string; recognizing: (page: number, pages: number) => string; summarizing: (m: string | null) => string; cached: string }> = {
   en: {
     start: '⏳ Working on it…',
     downloading: '📥 Downloading…',
     reading: (n) => `📄 Reading ${n} page${n === 1 ? '' : 's'}…`,
+    recognizing: (page, pages) => `🔍 Recognizing page ${page} of ${pages} (OCR)…`,
     summarizing: (m) => (m ? `🧠 Summarizing with ${m}…` : '🧠 Summarizing (extractive, no model)…'),
     cached: '🗂️ Found a summary made before…',
   },
@@ -15,6 +16,7 @@ const PROGRESS: Record<Language, { start: string; downloading: string; reading: 
     start: '⏳ 处理中…',
     downloading: '📥 下载中（Downloading）…',
     reading: (n) => `📄 正在阅读 ${n} 页（Reading ${n} pages）…`,
+    recognizing: (page, pages) => `🔍 正在识别第 ${page}/${pages} 页（Recognizing page ${page} of ${pages}, OCR）…`,
     summarizing: (m) => (m ? `🧠 正在用 ${m} 总结（Summarizing with ${m}）…` : '🧠 正在抽取式总结（extractive）…'),
     cached: '🗂️ 找到之前的摘要…',
   },
@@ -29,6 +31,8 @@ export function progressText(s: Stage, language: Language): string {
       return w.downloading;
     case 'reading':
       return w.reading(s.pages);
+    case 'recognizing':
+      return w.recognizing(s.page, s.pages);
     case 'summarizing':
       return w.summarizing(s.model);
     case 'cached':

@@ -1,11 +1,12 @@
 /** The placeholder's words while a paper is being worked on. Pure. */
 import type { Language, ProgressStage } from '../../core/types.ts';
 
-const WORDS: Record<Language, { start: string; downloading: string; reading: (n: number) => string; summarizing: (m: string | null) => string; cached: string }> = {
+const WORDS: Record<Language, { start: string; downloading: string; reading: (n: number) => string; recognizing: (page: number, pages: number) => string; summarizing: (m: string | null) => string; cached: string }> = {
   en: {
     start: ':hourglass_flowing_sand: Working on it…',
     downloading: ':inbox_tray: Downloading…',
     reading: (n) => `:page_facing_up: Reading ${n} page${n === 1 ? '' : 's'}…`,
+    recognizing: (page, pages) => `:mag: Recognizing page ${page} of ${pages} (OCR)…`,
     summarizing: (m) => (m ? `:brain: Summarizing with ${m}…` : ':brain: Summarizing (extractive, no model)…'),
     cached: ':card_index_dividers: Found a summary made before…',
   },
@@ -13,6 +14,7 @@ const WORDS: Record<Language, { start: string; downloading: string; reading: (n:
     start: ':hourglass_flowing_sand: 处理中…',
     downloading: ':inbox_tray: 下载中（Downloading）…',
     reading: (n) => `:page_facing_up: 正在阅读 ${n} 页（Reading ${n} pages）…`,
+    recognizing: (page, pages) => `:mag: 正在识别第 ${page}/${pages} 页（Recognizing page ${page} of ${pages}, OCR）…`,
     summarizing: (m) => (m ? `:brain: 正在用 ${m} 总结（Summarizing with ${m}）…` : ':brain: 正在抽取式总结（extractive）…'),
     cached: ':card_index_dividers: 找到之前的摘要…',
   },
@@ -27,6 +29,8 @@ export function progressText(stage: ProgressStage | { stage: 'start' }, language
       return w.downloading;
     case 'reading':
       return w.reading(stage.pages);
+    case 'recognizing':
+      return w.recognizing(stage.page, stage.pages);
     case 'summarizing':
       return w.summarizing(stage.model);
     case 'cached':

@@ -77,6 +77,9 @@ export function createWritePacer(opts: WritePacerOptions): WritePacer {
         m.running = write()
           .catch(() => undefined)
           .finally(() => {
+            // The gap counts from when Slack answered: requests can arrive closer together than they were sent
+            // (seen: 985 ms apart on a loaded machine), answers cannot precede their requests.
+            m.last = now();
             m.running = undefined;
             pump(team, ws);
           });

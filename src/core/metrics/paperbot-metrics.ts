@@ -5,16 +5,17 @@
  * `regenerateClicks`. `GET /metrics` renders `registry` (given by the caller: src/services/prom-registry.ts).
  */
 import { isPaperError } from '../errors.ts';
-import type { ChatMessage, Completion, CompleteOptions, ExtractLimits, LanguageModel, SummaryCache, TextExtractor } from '../ports.ts';
+import type { ChatMessage, Completion, CompleteOptions, ExtractLimits, LanguageModel, OcrRequest, SummaryCache, TextExtractor } from '../ports.ts';
 import type { FailureHandler, JobHandler, JobQueue, QueueStats } from '../queue/types.ts';
 import type { Summarizer } from '../pipeline/summarizer.ts';
-import type { ExtractedPdf } from '../types.ts';
+import type { ExtractedPdf, OcrOutcome } from '../types.ts';
 import type { HistogramMetric, LabelValues, MetricsRegistry } from './metrics-registry.ts';
 
 /** Seconds: model calls take from under a second to minutes. */
 const MODEL_BUCKETS = [0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300];
 /** Seconds: parsing a PDF takes from milliseconds to the parse timeout. */
 const PARSE_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+const OCR_BUCKETS = [0.5, 1, 2, 4, 8, 15, 30, 60];
 /** Seconds: a whole chat job (download, parse, model calls, posting). */
 const JOB_BUCKETS = [0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600];
 
@@ -51,6 +52,8 @@ export function createPaperbotMetrics(registry: MetricsRegistry, opts: { version
     cacheMisses: registry.counter({ name: 'paperbot_cache_misses_total', help: 'Cache reads that found nothing, by kind (summary, paper_index).', labelNames: ['kind'] }),
     parseDuration: registry.histogram({ name: 'paperbot_parse_duration_seconds', help: 'Time to read the text layer of a PDF, failed reads included.', buckets: PARSE_BUCKETS }),
     parseErrors: registry.counter({ name: 'paperbot_parse_errors_total', help: 'PDFs that could not be read, by error code (not_pdf, encrypted, timeout, …).', labelNames: ['code'] }),
+    ocrPageDuration: registry.histogram({ name: 'paperbot_ocr_page_duration_seconds', help: 'Time to render and recognize one page by OCR, by the languages that read it.', labelNames: ['langs'], buckets: OCR_BUCKETS }),
+    ocrErrors: registry.counter({ name: 'paperbot_ocr_errors_total', help: 'OCR runs that failed, by error code (too_large, timeout, …).', labelNames: ['code'] }),
     summaries: registry.counter({
       name: 'paperbot_summaries_total',
       help: 'Summaries asked of the summarizer, by engine and outcome (fresh, cached, or the error code).',
@@ -103,6 +106,18 @@ export function instrumentExtractor(extractor: TextExtractor, metrics: PaperbotM
         done();
       }
     },
+    ...(extractor.recognize && {
+      recognize: async (bytes: Uint8Array, request: OcrRequest, onPage?: (page: number, index: number) => void): Promise<OcrOutcome> => {
+        try {
+          const out = await extractor.recognize!(bytes, request, onPage);
+          for (const p of out.pages) metrics.ocrPageDuration.observe({ langs: p.langs }, p.ms / 1000);
+          return out;
+        } catch (err) {
+          metrics.ocrErrors.inc({ code: errorCode(err) });
+          throw err;
+        }
+      },
+    }),
     ...(extractor.warm ? { warm: () => extractor.warm!() } : {}),
     ...(extractor.close ? { close: () => extractor.close!() } : {}),
   };

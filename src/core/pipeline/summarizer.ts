@@ -16,7 +16,9 @@ import { createDraftReporter } from '../reply/draft-reporter.ts';
 import type { LanguageModel, SummaryCache, TextExtractor, Tokenizer } from '../ports.ts';
 import { assertPdf } from '../input/sniff-pdf.ts';
 import { analyzePaper, assessTextLayer } from '../structure/index.ts';
-import type { PaperRequest, PaperStructure, ProgressListener, Summary, SummaryResult, Usage } from '../types.ts';
+import { pageQualities, type TextLayerVerdict } from '../structure/text-layer.ts';
+import { pagesToRecognize, recognizePages, type OcrSettings } from './ocr-fallback.ts';
+import type { ExtractedPdf, PaperRequest, PaperStructure, ProgressListener, Summary, SummaryResult, Usage } from '../types.ts';
 import { linksForRequest } from './verify-summary.ts';
 import { summaryFromReply } from './summary-from-reply.ts';
 import { pointSources } from '../qa/point-sources.ts';
@@ -46,6 +48,8 @@ export interface SummarizerLimits {
   maxPdfBytes: number;
   maxPages: number;
   maxInputTokens: number;
+  /** OCR of unreadable pages; absent = off. */
+  ocr?: OcrSettings;
 }
 
 export interface Summarizer {
@@ -108,6 +112,25 @@ export function createSummarizer(deps: SummarizerDeps, limits: SummarizerLimits)
     return { summary, usage, sentText: budgeted.text };
   }
 
+  /** The paper's text, with unreadable pages OCR'd; no_text in words when it stays unreadable. */
+  async function readable(bytes: Uint8Array, extracted: ExtractedPdf, onProgress: ProgressListener): Promise<{ pdf: ExtractedPdf; quality: TextLayerVerdict }> {
+    const settings = limits.ocr ?? { mode: 'off', maxPages: 0, timeoutMs: 0 };
+    const first = assessTextLayer(extracted);
+    const qualities = pageQualities(extracted);
+    const pages = deps.extractor.recognize ? pagesToRecognize(extracted, qualities, first, settings) : [];
+    if (pages.length === 0) {
+      if (!first.usable) throw new PaperError('no_text', { reason: first.reason, ocr: settings.mode === 'off' || !deps.extractor.recognize ? 'off' : 'nothing to read' });
+      return { pdf: extracted, quality: first };
+    }
+    const run = await recognizePages(bytes, extracted, pages, qualities, { extractor: deps.extractor, tokenizer: deps.tokenizer, settings, maxInputTokens: limits.maxInputTokens }, onProgress);
+    const after = run.pages.length > 0 ? assessTextLayer(run.pdf) : first;
+    if (after.usable) return { pdf: run.pdf, quality: after };
+    // Still unreadable: say what the text layer was, and why OCR did not help.
+    if (first.usable) return { pdf: extracted, quality: first };
+    const why = run.problem ?? 'could not read it either';
+    throw new PaperError('no_text', { reason: `${first.reason}, and OCR ${why}`, ocr: 'failed', ocrPages: run.pages.length });
+  }
+
   return {
     async summarize(req, onProgress = () => {}) {
       if (req.bytes.length > limits.maxPdfBytes) {
@@ -125,10 +148,9 @@ export function createSummarizer(deps: SummarizerDeps, limits: SummarizerLimits)
           return { ...hit, cached: true, source: { ...hit.source, fileName: req.fileName }, links: linksForRequest(hit.links, req.knownPaperUrl) };
         }
       }
-      const pdf = await deps.extractor.extract(req.bytes, { maxPages: limits.maxPages });
-      onProgress({ stage: 'reading', pages: pdf.pages.length });
-      const quality = assessTextLayer(pdf);
-      if (!quality.usable) throw new PaperError('no_text', { reason: quality.reason });
+      const extracted = await deps.extractor.extract(req.bytes, { maxPages: limits.maxPages });
+      onProgress({ stage: 'reading', pages: extracted.pages.length });
+      const { pdf, quality } = await readable(req.bytes, extracted, onProgress);
       // Before the model: the prompt, the check of the reply's authors and the extractive engine all see the registry's list.
       const structure = await withRegistry(analyzePaper(pdf), req.knownPaperUrl, deps.registry);
       onProgress({ stage: 'summarizing', model: modelName });

@@ -3,6 +3,7 @@
  * "†Allen Institute…", "卢海啸1,2" ↔ "(1. 玉林师范学院…"); without marks the first block after
  * the authors is taken; IEEE papers state it in a footnote ("… are with The Johns Hopkins University").
  */
+import { composeAccents } from './accents.ts';
 import { splitMarks, type FrontLine } from './front-lines.ts';
 import { isInstitution } from './names.ts';
 import { trimEndWhere, trimStartWhere } from './text-utils.ts';
@@ -29,7 +30,7 @@ function emailWordStart(t: string): number {
  * whitespace and bracket before them (a leading `\s*` in the pattern would rescan every whitespace run).
  */
 export function cleanAffiliation(raw: string): string {
-  let t = raw.replace(/\s+/gu, ' ').trim();
+  let t = composeAccents(raw).replace(/\s+/gu, ' ').trim();
   const label = EMAIL_LABEL.exec(t);
   if (label) {
     t = t.slice(0, label.index).trimEnd();
@@ -61,14 +62,31 @@ function numberedList(text: string): AffiliationEntry[] | null {
     .filter((e) => e.text.length > 0);
 }
 
+/**
+ * A run-in list of numbered affiliations in plain text ("…, Ljubljana, Slovenia, 2 University of …"): a number
+ * after a comma and before a capitalised word opens the next entry.
+ */
+function inlineMarked(marks: string[], text: string): AffiliationEntry[] {
+  const out: AffiliationEntry[] = [];
+  let open = marks;
+  let start = 0;
+  for (const m of text.matchAll(/[,;]\s*(\d{1,2})\s+(?=\p{Lu})/gu)) {
+    out.push({ marks: open, text: cleanAffiliation(text.slice(start, m.index)) });
+    open = [m[1] ?? ''];
+    start = m.index + m[0].length;
+  }
+  out.push({ marks: open, text: cleanAffiliation(text.slice(start)) });
+  return out.filter((e) => e.text.length > 0);
+}
+
 /** Affiliation entries of one line, each with the marks printed before or after it. */
 export function parseAffiliations(line: FrontLine): AffiliationEntry[] {
   if (!line.parts.some((p) => p.sup)) {
     const listed = numberedList(line.text);
     if (listed) return listed;
     const lead = /^(\d{1,2}|[a-z])\s+(?=\p{Lu})(.*)$/u.exec(line.text);
-    if (lead?.[1] && lead[2]) return [{ marks: [lead[1]], text: cleanAffiliation(lead[2]) }];
-    return [{ marks: [], text: cleanAffiliation(line.text) }];
+    if (lead?.[1] && lead[2]) return inlineMarked([lead[1]], lead[2]);
+    return inlineMarked([], line.text);
   }
   const out: AffiliationEntry[] = [];
   let pending: string[] = [];
@@ -103,7 +121,8 @@ export function footnoteAffiliation(pageText: string, firstAuthor: string | null
     const rest = flat.slice(prevEnd, prevEnd + 300);
     // Up to the e-mail, the next clause or the next sentence (the whitespace left before it is trimmed away).
     const end = /\((?:e-?mail|email)|;\s|\.\s+(?=\p{Lu}\p{Ll})/u.exec(rest)?.index ?? rest.length;
-    const where = cleanAffiliation(rest.slice(0, end));
+    // "are with the Centre for …": the article belongs to the sentence, not to the institution's name.
+    const where = cleanAffiliation(rest.slice(0, end)).replace(/^the\s+/u, '');
     if (isInstitution(where) && where.length <= 200) return where;
   }
   return null;

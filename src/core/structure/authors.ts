@@ -3,7 +3,7 @@
  * an affiliation. Thesis covers state the author with a label instead ("学生：李为", "Author: …").
  */
 import { splitMarks, type FrontLine } from './front-lines.ts';
-import { cleanName, isInstitution, isPersonName } from './names.ts';
+import { cleanName, isInstitution, isPersonName, nameCase } from './names.ts';
 import { LINE_BREAK, splitTrimmed } from './text-utils.ts';
 
 export interface AuthorEntry {
@@ -23,6 +23,8 @@ export interface ParsedNames {
 
 /** Name separators; the whitespace around them goes too (splitTrimmed). */
 const SEPARATOR = /[,;，；、|]|\band\b|&/iu;
+/** Society grades after a name ("Jane Roe, Senior Member, IEEE") describe the author, they are not authors. */
+const GRADE = /\b(?:(?:senior|student|graduate student|life|associate)\s+)?(?:member|fellow)\s*(?:,\s*)?(?:ieee|acm|siam|osa|spie|aaai|iet|asme|aps)\b/giu;
 
 export function parseNames(line: FrontLine): ParsedNames {
   const entries: AuthorEntry[] = [];
@@ -38,7 +40,7 @@ export function parseNames(line: FrontLine): ParsedNames {
       return;
     }
     // Chinese names are sometimes separated by spaces only ("张三 李四"); letter-spaced ones ("何 穗") are one name.
-    const pieces = splitTrimmed(part.text, SEPARATOR).flatMap((p) =>
+    const pieces = splitTrimmed(part.text.replace(GRADE, ','), SEPARATOR).flatMap((p) =>
       /^[\u3400-\u9fff]{2,4}(?:\s+[\u3400-\u9fff]{2,4})+$/u.test(p.trim()) ? p.trim().split(/\s+/u) : [p],
     );
     pieces.forEach((raw, i) => {
@@ -49,7 +51,7 @@ export function parseNames(line: FrontLine): ParsedNames {
         entries.push({ name, marks: [] });
         return;
       }
-      if (isPersonName(name)) entries.push({ name, marks: [] });
+      if (isPersonName(name)) entries.push({ name: nameCase(name), marks: [] });
       else rejected++;
     });
     afterSeparator = /(?:[,;，；、|&]|\band)\s*$/iu.test(part.text);

@@ -56,6 +56,26 @@ export function continuesBlock(prev: FrontLine, next: FrontLine): boolean {
   return below && Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) > 0;
 }
 
+/** Two positioned lines on one baseline (cells of one row). */
+export function sameRow(a: FrontLine, b: FrontLine): boolean {
+  return !!a.box && !!b.box && Math.abs(a.box.y - b.box.y) <= 0.3 * Math.max(a.box.size, b.box.size);
+}
+
+/**
+ * Form fields set in cells ("姓 | 名： | 王宇晨", "Author: | Ada Lovelace"): a cell ending in a colon, or the
+ * lone character of a letter-spaced CJK label, belongs with the next cell of its row, so the value keeps its label.
+ */
+export function joinLabelCells(lines: readonly FrontLine[]): FrontLine[] {
+  const out: FrontLine[] = [];
+  for (const l of lines) {
+    const prev = out[out.length - 1];
+    if (prev?.box && l.box && sameRow(prev, l) && /(?:[:：]|^[\u3400-\u9fff])$/u.test(prev.text.trim())) {
+      out[out.length - 1] = { text: `${prev.text} ${l.text}`, parts: [...prev.parts, ...l.parts], box: { ...prev.box, x1: Math.max(prev.box.x1, l.box.x1) } };
+    } else out.push(l);
+  }
+  return out;
+}
+
 /** Individual marks of a marker run: "†∗" → ["†", "∗"], "1,2" → ["1", "2"], "1*" → ["1", "*"]. */
 export function splitMarks(run: string): string[] {
   return (run.match(/\d+|[a-z]|[^\s\d,;a-z]/gu) ?? []).filter((m) => m.length > 0);

@@ -3,10 +3,11 @@
  * Works on layout lines when the first page has a layout (superscripts are reliable there) and on
  * cleaned text lines otherwise; the same scanner serves both.
  */
-import { firstAuthorAffiliation, footnoteAffiliation, parseAffiliations, type AffiliationEntry } from './affiliation.ts';
+import { cleanAffiliation, firstAuthorAffiliation, footnoteAffiliation, parseAffiliations, type AffiliationEntry } from './affiliation.ts';
+import { AffiliationBlocks, affiliationRows } from './affiliation-blocks.ts';
 import { isAuthorLine, labelledAuthors, parseNames, type AuthorEntry } from './authors.ts';
 import { replaceContacts } from './contacts.ts';
-import { continuesBlock, type FrontLine } from './front-lines.ts';
+import { joinLabelCells, type FrontLine } from './front-lines.ts';
 import { isInstitution } from './names.ts';
 
 export interface FrontMatter {
@@ -25,7 +26,14 @@ const isProse = (t: string) => t.length > 140 || (t.split(/\s+/u).length >= 14 &
 interface Scan {
   authors: AuthorEntry[];
   affiliations: AffiliationEntry[];
+  /** A unit stated with a label on a form ("院系：软件学院", "Department: …"). */
+  labelledUnit: string | null;
 }
+
+/** Labels of the author's unit on thesis covers and forms. */
+const UNIT_LABEL = /^(?:院\s*系|学\s*院|系\s*别|单\s*位|学\s*部|所在学院|培养单位|工作单位|作者单位|department|school|faculty|affiliation|institution)\s*[:：]/iu;
+/** A CJK form label ("专 业：", "导师姓名："): its value is neither an author nor an affiliation, even an institution-like one. */
+const CJK_LABEL = /^[\u3400-\u9fff][\u3400-\u9fff ]{0,7}[:：]/u;
 
 function withoutContacts(line: FrontLine): FrontLine {
   if (!/@|https?:\/\//u.test(line.text)) return line;
@@ -34,41 +42,49 @@ function withoutContacts(line: FrontLine): FrontLine {
   return { ...line, text: strip(line.text), parts };
 }
 
-export function scanFrontLines(lines: readonly FrontLine[]): Scan {
+export function scanFrontLines(input: readonly FrontLine[]): Scan {
+  const lines = joinLabelCells(input.slice(0, 60));
+  const gridRows = affiliationRows(lines);
+  const blocks = new AffiliationBlocks(gridRows);
   const authors: AuthorEntry[] = [];
-  const affiliations: AffiliationEntry[] = [];
+  let labelledUnit: string | null = null;
   let lastOpen = false; // previous author line ended inside a name
-  let joinable: FrontLine | null = null; // previous line was an unmarked affiliation that may continue
   let misses = 0;
-  for (const raw of lines.slice(0, 60)) {
+  for (const raw of lines) {
     if (STOP.test(raw.text.trim())) break;
     // E-mail addresses and URLs are dropped; a line made only of them ends an affiliation block.
     const line = withoutContacts(raw);
     const t = line.text.trim();
     if (!/\p{L}{2}/u.test(t)) {
-      if (raw.text.trim()) joinable = null;
+      if (raw.text.trim()) blocks.other(raw);
       continue;
     }
-    // After the authors, a line opened by a mark ("¹ …", "1 …") is an affiliation even without an institution word.
-    const markedAfterAuthors = authors.length > 0 && (!!line.parts[0]?.sup || /^\d{1,2}\s+\p{Lu}/u.test(t));
-    if ((isInstitution(t) || markedAfterAuthors) && t.length <= 220 && !(authors.length === 0 && isAuthorLine(parseNames(line)))) {
-      const entries = parseAffiliations(line);
-      const marked = entries.some((e) => e.marks.length > 0);
-      const last = affiliations[affiliations.length - 1];
-      if (joinable && !marked && last && entries[0] && continuesBlock(joinable, line)) last.text = `${last.text}, ${entries.map((e) => e.text).join(', ')}`;
-      else affiliations.push(...entries);
-      joinable = marked ? null : line;
+    const unit = UNIT_LABEL.exec(t);
+    if (unit || (CJK_LABEL.test(t) && !isInstitution(t.replace(CJK_LABEL, '').trim()))) {
+      labelledUnit ??= unit ? cleanAffiliation(t.slice(unit[0].length)) || null : null;
+      blocks.other(line);
+      continue;
+    }
+    const parsed = parseNames(line);
+    const named = isAuthorLine(parsed);
+    const institution = isInstitution(t);
+    if (blocks.tryContinue(line, { named, institution })) {
       lastOpen = false;
       misses = 0;
       continue;
     }
-    if (isProse(t) && (authors.length > 0 || affiliations.length > 0)) break;
-    if (OTHER_LABEL.test(t)) {
-      joinable = null;
+    // After the authors, a line opened by a mark ("¹ …", "1 …") is an affiliation even without an institution word.
+    const markedAfterAuthors = authors.length > 0 && (!!line.parts[0]?.sup || /^\d{1,2}\s+\p{Lu}/u.test(t));
+    if ((institution || markedAfterAuthors || gridRows.has(line)) && t.length <= 220 && !(authors.length === 0 && named)) {
+      blocks.add(line);
+      lastOpen = false;
+      misses = 0;
       continue;
     }
-    const parsed = parseNames(line);
-    if (isAuthorLine(parsed) || (parsed.leadingTail && lastOpen)) {
+    if (isProse(t) && (authors.length > 0 || blocks.entries.length > 0)) break;
+    blocks.other(line);
+    if (OTHER_LABEL.test(t)) continue;
+    if (named || (parsed.leadingTail && lastOpen)) {
       const entries = [...parsed.entries];
       const prev = authors[authors.length - 1];
       if (parsed.leadingTail && entries[0]?.name === parsed.leadingTail) {
@@ -80,22 +96,13 @@ export function scanFrontLines(lines: readonly FrontLine[]): Scan {
       }
       authors.push(...entries);
       lastOpen = parsed.openEnd;
-      joinable = null;
       misses = 0;
       continue;
     }
-    // A short "City, Country" line right after an unmarked affiliation continues it.
-    const last = affiliations[affiliations.length - 1];
-    if (joinable && last && t.length <= 60 && /,/u.test(t) && continuesBlock(joinable, line)) {
-      last.text = `${last.text}, ${t}`;
-      joinable = line;
-      continue;
-    }
-    joinable = null;
     lastOpen = false;
     if (authors.length > 0 && ++misses >= 3) break;
   }
-  return { authors, affiliations };
+  return { authors, affiliations: blocks.entries, labelledUnit };
 }
 
 /**
@@ -109,7 +116,8 @@ export function readFrontMatter(front: readonly FrontLine[], page: readonly Fron
   const firstMarks = labelled.length > 0 && scan.authors.length === 0 ? [] : (scan.authors[0]?.marks ?? []);
   // Footnote-style affiliations with a leading mark anywhere on the page ("1 Department of …").
   const elsewhere = page.filter((l) => l.parts[0]?.sup && isInstitution(l.text)).flatMap(parseAffiliations);
-  const affiliation = firstAuthorAffiliation(firstMarks, scan.affiliations, elsewhere, () => footnoteAffiliation(pageText, names[0] ?? null));
+  // A form states the unit with a label; that beats any institution-looking line on the cover.
+  const affiliation = scan.labelledUnit ?? firstAuthorAffiliation(firstMarks, scan.affiliations, elsewhere, () => footnoteAffiliation(pageText, names[0] ?? null));
   return { authors: dedupe(names), affiliation };
 }
 

@@ -6,6 +6,7 @@
 import type { ExtractedPdf, PageLayout, PaperStructure } from '../types.ts';
 import { abstractFromLayout, abstractFromSections } from './abstract.ts';
 import { cleanPages } from './clean-text.ts';
+import { frontMatterAfterCover, looksLikeCover } from './cover-page.ts';
 import { fromLayout, fromText, type FrontLine } from './front-lines.ts';
 import { readFrontMatter } from './front-matter.ts';
 import { findGithubUrls } from './github.ts';
@@ -62,6 +63,8 @@ function analyze(pdf: ExtractedPdf): PaperStructure {
     const fallback = readFrontMatter(textLinesAfterTitle(page1, title.title), [], page1, front);
     if (fallback.authors.length > 0) fm = { authors: fallback.authors, affiliation: fm.affiliation ?? fallback.affiliation };
   }
+  // A cover page may come first (repository download page, arXiv or thesis cover): the article repeats the title on page 2.
+  if (fm.authors.length === 0 || looksLikeCover(page1)) fm = frontMatterAfterCover(pdf, texts[1] ?? '', title.title, front) ?? fm;
 
   const sections = buildSections(pages);
   const printedKeywords = findKeywords(texts.slice(0, 4));

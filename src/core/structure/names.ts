@@ -3,18 +3,19 @@
  * affiliation lines after markers have been split off. Deliberately conservative: a fragment with a
  * lower-case content word or an institution word is never a name.
  */
+import { composeAccents } from './accents.ts';
 import { splitTrimmed } from './text-utils.ts';
 
-/** Words that make a fragment an institution (several languages, including Chinese suffixes). */
+/** Words that make a fragment an institution (several languages, Chinese suffixes); Unicode word edges, as \b misses "Université". */
 const INSTITUTION =
-  /\b(?:universit(?:y|ies|é|e|ä|at|ät|à|ad|ade|eit|et)|univ\.?|institut(?:e|o|ion)?|college|school|department|dept\.?|faculty|laborator(?:y|ies|ire|io|orio)|labs?|cent(?:er|re|ro)|academy|academia|corporation|corp\.?|inc\.?|ltd\.?|gmbh|company|research|hospital|clinic|foundation|ministry|agency|council|cnrs|inria|google|microsoft|facebook|meta ai|deepmind|nvidia|ibm|amazon|openai|society|association|organi[sz]ation|observatory|museum|consortium|polytechnic|politecnico|escuela|dipartimento|departamento|facultad|hochschule|ecole|école)\b|大学|学院|研究所|研究院|实验室|医院|公司|中心|学校|科学院/iu;
+  /(?<![\p{L}\p{N}])(?:universit(?:y|ies|é|e|ä|at|ät|à|ad|ade|eit|et)|univ\.?|institut(?:e|o|ion)?|college|school|department|dept\.?|faculty|laborator(?:y|ies|ire|io|orio)|labs?|cent(?:er|re|ro)|academy|academia|corporation|corp\.?|inc\.?|ltd\.?|gmbh|company|research|hospital|clinic|foundation|ministry|agency|council|cnrs|inria|google|microsoft|facebook|meta ai|deepmind|nvidia|ibm|amazon|openai|society|association|organi[sz]ation|observatory|museum|consortium|polytechnic|politecnico|escuela|dipartimento|departamento|facultad|hochschule|ecole|école)(?![\p{L}\p{N}])|大学|学院|研究所|研究院|实验室|医院|公司|中心|学校|科学院/iu;
 
 /** Particles that may appear in lower case inside a Latin name. */
 const PARTICLES = new Set(['van', 'von', 'de', 'der', 'den', 'da', 'di', 'del', 'della', 'du', 'la', 'le', 'dos', 'das', 'bin', 'ibn', 'al', 'el', 'y', 'e', 'ter', 'zu']);
 
-/** Front-matter words that look like capitalised names but are not. */
+/** Front-matter words that look like capitalised names but are not (also countries and disciplines on affiliation lines). */
 const NOT_NAME_WORDS =
-  /\b(?:abstract|introduction|keywords?|index|terms|email|e-mail|mail|received|accepted|published|journal|proceedings|vol|volume|conference|workshop|review|article|letter|access|open|preprint|copyright|license|correspondence|corresponding|author|authors|equal|contribution|editor|department|university|supplementary|figure|table|the|of|for|and|in|on|at|with|by|to|from|member|ieee|fellow|senior|student|arxiv|doi)\b/iu;
+  /\b(?:abstract|introduction|keywords?|index|terms|email|e-mail|mail|received|accepted|published|journal|proceedings|vol|volume|conference|workshop|review|article|letter|access|open|preprint|copyright|license|correspondence|corresponding|author|authors|equal|contribution|editor|department|university|supplementary|figure|table|the|of|for|and|in|on|at|with|by|to|from|member|ieee|fellow|senior|student|arxiv|doi|kingdom|states|republic|emirates|science|sciences|engineering)\b/iu;
 
 export function isInstitution(text: string): boolean {
   return INSTITUTION.test(text);
@@ -22,7 +23,9 @@ export function isInstitution(text: string): boolean {
 
 /** Removes markers, digits, brackets and stray punctuation around a name fragment. */
 export function cleanName(raw: string): string {
-  return raw
+  return composeAccents(raw)
+    // OCR reads superscript markers as quotes, question marks or degree signs glued to the name ("Okafor”", "Reyes?").
+    .replace(/(?<=\p{L})[”“’'?°¹²³⁴⁵⁶⁷⁸⁹⁰]+(?=[\s,;]|$)/gu, '')
     .replace(/[\d∗*†‡§¶#$+♦♣♠♥✉⋆★•·,;:()[\]{}|^]+/gu, ' ')
     .replace(/\s+/gu, ' ')
     .replace(/^(?:and|&|by)\s+/iu, '')
@@ -45,6 +48,12 @@ export function isPersonName(name: string): boolean {
     words++;
   }
   return words >= 1;
+}
+
+/** Names set in capitals ("ADA LOVELACE") in the usual case; mixed-case names ("LU Hai-xiao") stay as printed. */
+export function nameCase(name: string): string {
+  if (/\p{Ll}/u.test(name) || !/\p{Lu}{2}/u.test(name)) return name;
+  return name.toLowerCase().replace(/(?<![\p{L}])\p{Ll}/gu, (c) => c.toUpperCase());
 }
 
 /**

@@ -12,6 +12,15 @@ import { joinText, looseKey, similarity, trimEndWhere } from './text-utils.ts';
 /** Header/footer lines that can be set large but are never the title. */
 const NOT_TITLE =
   /^(?:proceedings\b|journal of\b|vol(?:ume)?\.?\s*\d|issn\b|e-?issn\b|doi\b|https?:|www\.|©|\(c\)|copyright\b|received\b|accepted\b|published\b|preprint\b|arxiv\b|第\s*\d+\s*卷)/iu;
+/**
+ * What kind of thesis it is, printed in the largest type on a cover ("华中科技大学本科毕业论文", "硕士研究生学位论文",
+ * "Master's Thesis"): never the title, which follows in smaller type.
+ */
+const THESIS_KIND = /(?:毕业|学位)(?:论文|设计)(?:说明书)?$|^(?:(?:bachelor|master|doctoral|ph\.?d\.?)['’]?s?\s+)?(?:thesis|dissertation)$/iu;
+const isThesisKind = (text: string) => text.replace(/\s/gu, '').length <= 24 && THESIS_KIND.test(text.trim());
+/** A subtitle line: it starts with a dash ("——以本科生……为例"). */
+const SUBTITLE = /^\s*[—–-]{1,2}\s*\S/u;
+
 /** Article-type labels printed above titles. */
 const LABEL_ONLY = /^(?:research|original|review|short|brief|technical)?\s*(?:(?:article|paper|review|letter|communication|report|note)\s*)?(?:open access)?$/iu;
 
@@ -36,9 +45,10 @@ export function bodyFontSize(lines: readonly LayoutLine[]): number {
 
 function candidate(l: LayoutLine, width: number, height: number, body: number): boolean {
   const letters = l.text.match(/\p{L}/gu)?.length ?? 0;
-  if (letters < 2 || l.fontSize < body * 1.15) return false;
+  // A title has a word: a line of codes and initials ("P2B.21 RE", a session label in a box) is not one.
+  if (letters < 2 || l.fontSize < body * 1.15 || !/\p{L}{3}/u.test(l.text)) return false;
   if (l.y < 0.25 * height || l.x1 < 0.1 * width || l.x0 > 0.9 * width) return false;
-  if (arxivIdFromStamp(l.text) || isDownloadStamp(l.text) || NOT_TITLE.test(l.text) || LABEL_ONLY.test(l.text.replace(/(?<=\p{Lu}) (?=\p{Lu}\b)/gu, ''))) return false;
+  if (arxivIdFromStamp(l.text) || isDownloadStamp(l.text) || NOT_TITLE.test(l.text) || isThesisKind(l.text) || LABEL_ONLY.test(l.text.replace(/(?<=\p{Lu}) (?=\p{Lu}\b)/gu, ''))) return false;
   return !/@|\bet al\b/u.test(l.text);
 }
 
@@ -58,22 +68,50 @@ export function layoutTitle(lines: readonly LayoutLine[], width: number, height:
       else break;
     }
     const text = block.map((l) => l.text).join(' ');
-    if (text.replace(/\s/gu, '').length >= 6) return block;
+    if (text.replace(/\s/gu, '').length >= 6) return withSubtitle(block, lines, size);
   }
   return [];
+}
+
+/** The block and, right below it, a subtitle that starts with a dash (in somewhat smaller type) with its continuation. */
+function withSubtitle(block: LayoutLine[], lines: readonly LayoutLine[], size: number): LayoutLine[] {
+  let i = lines.indexOf(block[block.length - 1]!) + 1;
+  const first = lines[i];
+  if (!first || !SUBTITLE.test(first.text) || first.fontSize < 0.75 * size || block[block.length - 1]!.y - first.y > 2.5 * size) return block;
+  const out = [...block, first];
+  for (i++; i < lines.length; i++) {
+    const l = lines[i]!;
+    const prev = out[out.length - 1]!;
+    if (Math.abs(l.fontSize - first.fontSize) > 0.05 * first.fontSize || prev.y - l.y > 2.2 * first.fontSize) break;
+    out.push(l);
+  }
+  return out;
 }
 
 function joinTitle(lines: readonly LayoutLine[]): string {
   let out = '';
   for (const l of lines) out = joinText(out, l.text);
-  return trimEndWhere(out.replace(/\s+/gu, ' '), /[\s∗*†‡§¶]/u).trim();
+  // Chinese puts no space before a subtitle's dash ("实现——以……为例").
+  const spaced = out.replace(/\s+/gu, ' ').replace(/(?<=[\u3400-\u9fff》」』）]) (?=[—–])/gu, '');
+  return trimEndWhere(spaced, /[\s∗*†‡§¶]/u).trim();
 }
 
-/** Text fallback when there is no layout: the first substantial line of page 1. */
+/** A line that goes on: it ends with a spaced dash (a title and its subtitle), or the next one starts in lower case. */
+const continues = (line: string, next: string | undefined) => next !== undefined && (/\s[-‐–—]$/u.test(line) || /^\p{Ll}/u.test(next));
+/** Specks and margin marks an OCR layer reads before a line (": Hydrogen …", "} growth …"). */
+const trimLead = (line: string) => line.trim().replace(/^[^\p{L}\p{N}"“'(]+/u, '');
+
+/**
+ * Text fallback when the layout shows no larger type (or there is none): the first substantial line of page 1,
+ * with the lines it runs on into (a title broken after a dash, or mid-phrase).
+ */
 function textTitle(page1: string): string | null {
-  for (const line of page1.split('\n').slice(0, 15)) {
-    const t = line.trim();
-    if (t.replace(/\s/gu, '').length >= 8 && !NOT_TITLE.test(t) && !/@|https?:/u.test(t) && !/[.,;:]$/u.test(t)) return t;
+  const lines = page1.split('\n').slice(0, 15).map(trimLead);
+  for (const [i, t] of lines.entries()) {
+    if (t.replace(/\s/gu, '').length < 8 || !/\p{L}{3}/u.test(t) || NOT_TITLE.test(t) || /@|https?:/u.test(t) || /[.,;:]$/u.test(t)) continue;
+    let title = t;
+    for (let j = i + 1; j < Math.min(lines.length, i + 3) && continues(lines[j - 1]!, lines[j]); j++) title = `${title} ${lines[j]}`;
+    return title;
   }
   return null;
 }
@@ -105,5 +143,7 @@ export function findTitle(
     if (agrees) return { title: fromInfo, lines: fromLayout && similarity(key, looseKey(fromLayout)) >= 0.6 ? block : linesOf(fromInfo, lines) };
   }
   if (fromLayout) return { title: fromLayout, lines: block };
-  return { title: textTitle(frontText), lines: [] };
+  const fromText = textTitle(frontText);
+  // Its layout lines, when it has any, tell the author rules where the title block ends.
+  return { title: fromText, lines: fromText ? linesOf(fromText, lines) : [] };
 }

@@ -6,32 +6,37 @@
 // getText would) and the layout items; link URLs come from the annotation dicts alone. Walking
 // the document once matters: every getPage/getTextContent re-parses the page's content stream.
 import { PDFParse } from 'pdf-parse';
-import type { ExtractedPdf, PageLayout, PageText, PdfInfo, TextItem } from '../../core/types.ts';
+import type { ExtractedPdf, OcrOutcome, OcrPage, PageLayout, PageText, PdfInfo, TextItem } from '../../core/types.ts';
 import { inflatesTooMuch, type InflateLimits } from './inflate-guard.ts';
 import { dropLineNumbers } from './line-numbers.ts';
 import { pageText } from './page-text.ts';
 import type { PdfDocument, PdfPage, PdfTextContentItem, PdfViewport } from './pdfjs-types.ts';
 import { readingOrder } from './reading-order.ts';
+import { createOcr, type OcrJob, type OcrSetup, type RecognizedPage } from './ocr.ts';
 
 /** The child's setup, as JSON in argv[2]. */
 export interface WorkerSetup {
   cMapUrl: string;
   standardFontDataUrl: string;
   inflateLimits: InflateLimits;
+  ocr: OcrSetup;
 }
 
-/** One job, sent over IPC (advanced serialization, so the bytes arrive as a Uint8Array). */
-export interface WorkerJob {
-  id: number;
-  bytes: Uint8Array;
-  maxPages: number;
-}
+/** One job, sent over IPC (advanced serialization, so the bytes arrive as a Uint8Array): read the text layer, or OCR pages. */
+export type WorkerJob =
+  | { id: number; kind: 'extract'; bytes: Uint8Array; maxPages: number }
+  | ({ id: number; kind: 'ocr'; bytes: Uint8Array } & OcrJob);
 
 export type WorkerReply =
-  | { id: number; ok: true; result: ExtractedPdf }
-  | { id: number; ok: false; error: { name: string; message: string } };
+  | { id: number; ok: true; result: ExtractedPdf | OcrOutcome }
+  | { id: number; ok: false; error: { name: string; message: string } }
+  /** An OCR job starting on a page (index: its place among the job's pages)… */
+  | { id: number; progress: { page: number; index: number } }
+  /** …and a page it finished, so that pages read before a memory or time stop are kept. */
+  | { id: number; recognized: OcrPage };
 
-const { cMapUrl, standardFontDataUrl, inflateLimits } = JSON.parse(process.argv[2] ?? '{}') as WorkerSetup;
+const { cMapUrl, standardFontDataUrl, inflateLimits, ocr: ocrSetup } = JSON.parse(process.argv[2] ?? '{}') as WorkerSetup;
+const ocr = createOcr(ocrSetup ?? { languageData: {}, maxResidentMb: 512 });
 const LAYOUT_PAGES = 3;
 // Text limits: everything after extraction runs on the bot's main thread in time linear in the text,
 // and a few KiB of PDF can print millions of characters. A dense page holds ~10k characters and a
@@ -86,22 +91,28 @@ async function linkUrls(doc: PdfDocument, maxPages: number): Promise<string[]> {
     .slice(0, LINKS_MAX);
 }
 
-async function extract(job: Pick<WorkerJob, 'bytes' | 'maxPages'>): Promise<ExtractedPdf> {
-  if (await inflatesTooMuch(job.bytes, inflateLimits)) {
+async function openPdf(bytes: Uint8Array): Promise<PDFParse> {
+  if (await inflatesTooMuch(bytes, inflateLimits)) {
     throw Object.assign(new Error('a stream inflates beyond the memory limit'), { name: 'DecompressionBomb' });
   }
-  const parser = new PDFParse({
-    data: job.bytes,
+  return new PDFParse({
+    data: bytes,
     cMapUrl,
     cMapPacked: true,
     standardFontDataUrl,
     isEvalSupported: false,
     verbosity: 0,
   });
+}
+
+/** load() is private in pdf-parse's typings (declared without a type) but is how its own methods get the
+ * pdf.js document; PdfDocument is the part of pdf.js's PDFDocumentProxy read here. The one unchecked cast. */
+const documentOf = (parser: PDFParse) => (parser as unknown as { load(): Promise<PdfDocument> }).load();
+
+async function extract(job: { bytes: Uint8Array; maxPages: number }): Promise<ExtractedPdf> {
+  const parser = await openPdf(job.bytes);
   try {
-    // load() is private in pdf-parse's typings (declared without a type) but is how its own methods get the
-    // pdf.js document; PdfDocument is the part of pdf.js's PDFDocumentProxy read here. The one unchecked cast.
-    const doc = await (parser as unknown as { load(): Promise<PdfDocument> }).load();
+    const doc = await documentOf(parser);
     const totalPages = doc.numPages;
     const pages: PageText[] = [];
     const layout: PageLayout[] = [];
@@ -129,13 +140,38 @@ async function extract(job: Pick<WorkerJob, 'bytes' | 'maxPages'>): Promise<Extr
   }
 }
 
+/** A recognized page's lines → its text and layout, exactly as a text layer's items would give them. */
+function recognizedPage({ items, width, height, ...p }: RecognizedPage): OcrPage {
+  const viewport = { width, height, convertToViewportPoint: (x: number, y: number) => [x, height - y] };
+  return { ...p, text: pageText(readingOrder(items, viewport), viewport).slice(0, PAGE_TEXT_MAX), layout: pageLayout(items, { pageNumber: p.num }, viewport) };
+}
+
+/** OCR of the job's pages: each recognized page becomes text and layout exactly as a text layer's items would. */
+async function recognize(job: Extract<WorkerJob, { kind: 'ocr' }>): Promise<OcrOutcome> {
+  const parser = await openPdf(job.bytes);
+  try {
+    const doc = await documentOf(parser);
+    const pages = job.pages.filter((n) => Number.isInteger(n) && n >= 1 && n <= doc.numPages);
+    const done = await ocr.recognize(
+      parser,
+      doc,
+      { ...job, pages },
+      (page, index) => send({ id: job.id, progress: { page, index } }),
+      (page) => send({ id: job.id, recognized: recognizedPage(page) }),
+    );
+    return { skipped: done.skipped, pages: done.pages.map(recognizedPage) };
+  } finally {
+    await parser.destroy().catch(() => {});
+  }
+}
+
 const send = (reply: WorkerReply) => process.send?.(reply);
 
 process.on('message', async (message: unknown) => {
   // Only pdf-extractor.ts sends here, always a WorkerJob.
   const job = message as WorkerJob;
   try {
-    const result = await extract(job);
+    const result = job.kind === 'ocr' ? await recognize(job) : await extract(job);
     send({ id: job.id, ok: true, result });
   } catch (err) {
     const e = err as { name?: unknown; message?: unknown } | null | undefined;

@@ -74,10 +74,10 @@ describe('write pacer', () => {
     const settling = pacer.settle('T1', 'm').then(() => (settled = true));
     await vi.advanceTimersByTimeAsync(500);
     expect(settled).toBe(false); // the first write is still running
-    release();
-    await vi.advanceTimersByTimeAsync(400);
-    expect(settled).toBe(false); // one second since the first write began has not passed
-    await vi.advanceTimersByTimeAsync(200);
+    release(); // answered at 500 ms
+    await vi.advanceTimersByTimeAsync(600);
+    expect(settled).toBe(false); // one second since the first write was answered has not passed (1,100 ms)
+    await vi.advanceTimersByTimeAsync(500);
     await settling;
     expect(done).toEqual(['first']);
     await vi.advanceTimersByTimeAsync(5000);

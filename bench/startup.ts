@@ -3,8 +3,8 @@
  * - `paperbot --help`: wall time (median of 15 runs) and peak RSS.
  * - `paperbot serve` idle: resident memory 3 s after it is up (Slack over HTTP against the local fake Slack).
  * - Five papers from ../shared/papers summarized with `--engine extractive` as whole processes, against a bare
- *   pdf-parse getText process on the same files: one process per paper (median of 3 runs per file; the ratio of the
- *   sums), and one process for all five (median of 3 runs).
+ *   pdf-parse getText process on the same files: one process per paper (median of BENCH_RUNS interleaved runs per
+ *   file, default 5; the ratio of the sums), and one process for all five (median of BENCH_RUNS interleaved runs).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -14,6 +14,8 @@ import { startFakeSlack } from '../test/helpers/fake-slack.ts';
 import { freePort } from '../test/helpers/free-port.ts';
 import { BIN, REPO_ROOT, cleanEnv, tempDir } from '../test/helpers/run-cli.ts';
 
+/** Runs per measurement (BENCH_RUNS, default 5): medians of interleaved runs. */
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Wall ms and peak RSS (MiB) of one process, from GNU time. */
@@ -71,8 +73,13 @@ function papers(): void {
   let bare = 0;
   for (const f of files) {
     const file = path.join(dir, f);
-    const a = Array.from({ length: 3 }, () => timed([BIN, 'summarize', '--engine', 'extractive', '--json', '--no-cache', file]));
-    const b = Array.from({ length: 3 }, () => timed([baseline, file], { ...process.env, PDFJS_ASSETS: assets }));
+    // Interleaved (ours, bare, ours, bare, …): a slow spell of a shared machine then hits both sides alike.
+    const a: ReturnType<typeof timed>[] = [];
+    const b: ReturnType<typeof timed>[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      a.push(timed([BIN, 'summarize', '--engine', 'extractive', '--json', '--no-cache', file]));
+      b.push(timed([baseline, file], { ...process.env, PDFJS_ASSETS: assets }));
+    }
     const failed = [...a, ...b].find((r) => !r.ok);
     if (failed) throw new Error(`${f}: a run failed:\n${failed.stderr}`);
     const am = median(a.map((r) => r.ms));
@@ -83,8 +90,12 @@ function papers(): void {
   }
   console.log(`five papers, one process each: summarize --engine extractive ${(ours / 1000).toFixed(2)} s, bare pdf-parse getText ${(bare / 1000).toFixed(2)} s, ratio ${(ours / bare).toFixed(2)}×`);
   const paths = files.map((f) => path.join(dir, f));
-  const all = Array.from({ length: 3 }, () => timed([BIN, 'summarize', '--engine', 'extractive', '--json', '--no-cache', ...paths]));
-  const allBare = Array.from({ length: 3 }, () => timed([baseline, ...paths], { ...process.env, PDFJS_ASSETS: assets }));
+  const all: ReturnType<typeof timed>[] = [];
+  const allBare: ReturnType<typeof timed>[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    all.push(timed([BIN, 'summarize', '--engine', 'extractive', '--json', '--no-cache', ...paths]));
+    allBare.push(timed([baseline, ...paths], { ...process.env, PDFJS_ASSETS: assets }));
+  }
   const a = median(all.map((r) => r.ms));
   const b = median(allBare.map((r) => r.ms));
   console.log(`five papers in one process: summarize --engine extractive ${(a / 1000).toFixed(2)} s, bare pdf-parse getText ${(b / 1000).toFixed(2)} s, ratio ${(a / b).toFixed(2)}×`);

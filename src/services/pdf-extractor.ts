@@ -4,19 +4,13 @@
  * (nodejs/node#47224; seen here with a fuzzed paper), while a child that runs out of memory only ends itself,
  * and a child's resident memory can be watched and the child killed from outside.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { PaperError } from '../core/errors.ts';
 import type { ExtractLimits, OcrRequest, TextExtractor } from '../core/ports.ts';
 import type { ExtractedPdf, OcrOutcome } from '../core/types.ts';
-import { languageData } from './ocr-languages.ts';
-import type { WorkerJob, WorkerReply, WorkerSetup } from './pdf-worker/worker.ts';
+import type { WorkerJob, WorkerReply } from './pdf-worker/worker.ts';
 import { residentBytes, watchResidentMemory } from './process-memory.ts';
-import { childEnv, workerEntry } from './pdf-worker-entry.ts';
+import { forkWorker, workerLaunch } from './pdf-worker-launch.ts';
 
 export interface PdfExtractorOptions {
   timeoutMs: number;
@@ -55,12 +49,7 @@ const ocrGraceMs = (budgetMs: number) => Math.min(45_000, Math.max(5_000, budget
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type OcrEvent = Extract<WorkerReply, { progress: unknown } | { recognized: unknown }>;
 
-/** CMaps are required for CJK text; pdf.js wants filesystem paths with a trailing slash here. */
-export function pdfjsAssetPaths(): { cMapUrl: string; standardFontDataUrl: string } {
-  const fromPdfParse = createRequire(createRequire(import.meta.url).resolve('pdf-parse'));
-  const root = path.dirname(fromPdfParse.resolve('pdfjs-dist/package.json'));
-  return { cMapUrl: path.join(root, 'cmaps') + path.sep, standardFontDataUrl: path.join(root, 'standard_fonts') + path.sep };
-}
+export { pdfjsAssetPaths } from './pdfjs-assets.ts';
 
 /**
  * Worker-side failures → our codes. pdf.js throws PasswordException for a user password; everything
@@ -79,18 +68,12 @@ interface Child {
   stderrTail: string;
 }
 
-let workerPath: string | undefined;
-
 export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): TextExtractor {
   const opts = { ...PDF_EXTRACTOR_DEFAULTS, ...options };
   const heapMb = opts.maxMemoryMb ?? opts.maxResidentMb;
   const limitBytes = opts.maxResidentMb * 2 ** 20;
-  // The fast path for zlib bombs (pdf-worker/inflate-guard.ts): refused before pdf.js starts when one stream would
-  // inflate past the whole resident limit, or all of them together past twice it (pdf.js frees streams page by page,
-  // so the total is a heuristic kept loose: flate-compressed scans are large and are never decoded for their text).
-  const inflateLimits = { perStreamBytes: limitBytes, totalBytes: 2 * limitBytes };
   const ocrLangs = opts.ocrLangs ?? [];
-  const setup = JSON.stringify({ ...pdfjsAssetPaths(), inflateLimits, ocr: { languageData: languageData(ocrLangs), maxResidentMb: opts.maxResidentMb } } satisfies WorkerSetup);
+  const launch = workerLaunch(opts);
   const idle: Child[] = [];
   const waiting: Array<() => void> = [];
   let live = 0;
@@ -98,15 +81,7 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
   let closed = false;
 
   function spawn(): Child {
-    workerPath ??= workerEntry();
-    const proc = fork(workerPath, [setup], {
-      // Plain node with only the heap cap: the parent's loaders and flags are not needed in there.
-      // --expose-gc: OCR frees each page's canvas and decoded scan (native memory V8 does not see) right after it.
-      execArgv: ['--expose-gc', `--max-old-space-size=${heapMb}`, `--max-semi-space-size=${Math.max(1, Math.min(16, Math.floor(heapMb / 64)))}`],
-      env: childEnv(),
-      serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    });
+    const proc = forkWorker(launch);
     const child: Child = { proc, stderrTail: '' };
     proc.stderr?.setEncoding('utf8');
     proc.stderr?.on('data', (s: string) => (child.stderrTail = (child.stderrTail + s).slice(-4096)));

@@ -115,8 +115,9 @@ export function createSummarizer(deps: SummarizerDeps, limits: SummarizerLimits)
   /** The paper's text, with unreadable pages OCR'd; no_text in words when it stays unreadable. */
   async function readable(bytes: Uint8Array, extracted: ExtractedPdf, onProgress: ProgressListener): Promise<{ pdf: ExtractedPdf; quality: TextLayerVerdict }> {
     const settings = limits.ocr ?? { mode: 'off', maxPages: 0, timeoutMs: 0 };
-    const first = assessTextLayer(extracted);
+    // Scored once: the verdict and the choice of pages to recognize read the same scores.
     const qualities = pageQualities(extracted);
+    const first = assessTextLayer(extracted, qualities);
     const pages = deps.extractor.recognize ? pagesToRecognize(extracted, qualities, first, settings) : [];
     if (pages.length === 0) {
       if (!first.usable) throw new PaperError('no_text', { reason: first.reason, ocr: settings.mode === 'off' || !deps.extractor.recognize ? 'off' : 'nothing to read' });

@@ -73,7 +73,8 @@ function frontPagesGarbled(pages: readonly PageQuality[]): GarbledBy | null {
   return [...tally].sort((a, b) => b[1] - a[1])[0]![0];
 }
 
-export function assessTextLayer(pdf: ExtractedPdf): TextLayerVerdict {
+/** @param qualities the pages' scores, when the caller has them already (pageQualities of the same pdf). */
+export function assessTextLayer(pdf: ExtractedPdf, qualities: readonly PageQuality[] = pageQualities(pdf)): TextLayerVerdict {
   const raw = (pdf.pages ?? []).map((p) => p.text ?? '').join('\n');
   const nonSpace = raw.replace(/\s+/gu, '');
   const bad = nonSpace.match(BAD)?.length ?? 0;
@@ -88,7 +89,6 @@ export function assessTextLayer(pdf: ExtractedPdf): TextLayerVerdict {
   }
   const odd = lookAlikeShare(cleaned);
   if (odd.words >= 50 && odd.share > 0.2) return { usable: false, reason: NO_TEXT_REASONS.lookAlike };
-  const qualities = pageQualities(pdf);
   const garbled = frontPagesGarbled(qualities);
   if (garbled) return { usable: false, reason: garbledReason(garbled, qualities) };
   const { share, tokens } = wordLikeShare(cleaned);

@@ -1,6 +1,7 @@
 /**
  * Author and affiliation rules on synthetic title pages: grids of author columns, wrapped and run-in
- * affiliation lists, society grades, capitals, loose TeX accents, cover pages and labelled thesis forms.
+ * affiliation lists, society grades, capitals, loose TeX accents, cover pages and labelled thesis forms; what OCR
+ * does to names (initials run into the surname, a comma for an initial's period, small capitals read half small).
  */
 import { describe, expect, it } from 'vitest';
 import { composeAccents } from '../../src/core/structure/accents.ts';
@@ -161,5 +162,49 @@ describe('structure: cover pages and forms', () => {
     const s = analyzePaper(pdf([text], [items]));
     expect(s.authors).toEqual(['王小明']);
     expect(s.affiliation).toBe('软件学院');
+  });
+});
+
+describe('structure: names as OCR reads them', () => {
+  it('splits initials run into the surname and knows glued Dutch particles', () => {
+    const text = 'Growth of Thin Films in a Plasma\nRJ.Severens, F. van de Pas, M.C.M. vande Sanden, J.Smith\nEindhoven University of Technology\nAbstract\n' + PROSE;
+    expect(analyzePaper(pdf([text])).authors).toEqual(['RJ. Severens', 'F. van de Pas', 'M.C.M. vande Sanden', 'J. Smith']);
+  });
+
+  it('reads a comma after a middle initial as its period, but keeps a list of surnames with initials apart', () => {
+    expect(analyzePaper(pdf(['A Garbage Collector for Lists\nDaniel J, Edwards\nAbstract\n' + PROSE])).authors).toEqual(['Daniel J. Edwards']);
+    expect(analyzePaper(pdf(['A Garbage Collector for Lists\nSmith J, Doe K, Roe A\nAbstract\n' + PROSE])).authors).toEqual(['Smith J', 'Doe K', 'Roe A']);
+  });
+
+  it('sets a name in small capitals with a stray small letter in the usual case', () => {
+    const text = 'Counting Things in Data Bases\nPHILiPPE FLAJOLET\nINRIA, Rocquencourt, France\nAbstract\n' + PROSE;
+    expect(analyzePaper(pdf([text])).authors).toEqual(['Philippe Flajolet']);
+  });
+
+  it('does not run a name on into a heading that is not right below it in its block', () => {
+    const items = [
+      item('A Garbage Collector for Lists', 200, 700, 16),
+      item('Daniel Edwards', 255, 660, 14),
+      item('Motivation', 80, 628, 11),
+      ...Array.from({ length: 5 }, (_, i) => item(PROSE, 80, 600 - 14 * i, 11)),
+    ];
+    const s = analyzePaper(pdf([items.map((i) => i.str).join('\n')], [items]));
+    expect(s.authors).toEqual(['Daniel Edwards']);
+  });
+
+  it('ends an affiliation block at phone, fax and e-mail lines', () => {
+    const items = [
+      item('Growth of Thin Films in a Plasma', 150, 700, 16),
+      item('Ada Lovelace, Charles Babbage', 180, 670, 11),
+      item('Eindhoven University of Technology', 180, 656, 11),
+      item('Den Dolech 2, Eindhoven', 200, 642, 11),
+      item('phone +31-40-2473477', 200, 628, 11),
+      item('e-mail a.lovelace@example.org', 200, 614, 11),
+      item('Abstract', 280, 590, 11),
+      item(PROSE, 80, 570, 10),
+    ];
+    const s = analyzePaper(pdf([items.map((i) => i.str).join('\n')], [items]));
+    expect(s.authors).toEqual(['Ada Lovelace', 'Charles Babbage']);
+    expect(s.affiliation).toBe('Eindhoven University of Technology, Den Dolech 2, Eindhoven');
   });
 });

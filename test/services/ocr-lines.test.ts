@@ -1,4 +1,7 @@
-/** Tesseract's lines → pdf.js-shaped items: words joined per script, scanner specks dropped, row heights evened out. */
+/**
+ * Tesseract's lines → pdf.js-shaped items: words joined per script, scanner specks dropped, row heights evened out,
+ * side-by-side blocks on one baseline cut apart, small capitals read as digits put back.
+ */
 import { describe, expect, it } from 'vitest';
 import { joinWords, linesToItems, type OcrLine, type OcrWord } from '../../src/services/pdf-worker/ocr-lines.ts';
 
@@ -58,4 +61,40 @@ describe('linesToItems', () => {
     // Everything within 30% of the body size (the size of most characters: 42 px here) becomes that size.
     expect(new Set(sizes.slice(1))).toEqual(new Set([42]));
   });
+
+  /** Words placed at given pixel x positions (20 px per letter) on one row. */
+  const placed = (top: number, words: Array<[string, number, number]>, rowHeight = 40): OcrLine => {
+    const out: OcrWord[] = words.map(([text, confidence, x]) => ({ text, confidence, bbox: { x0: x, y0: top, x1: x + 20 * text.length, y1: top + rowHeight } }));
+    return { words: out, bbox: { x0: out[0]!.bbox.x0, y0: top, x1: out[out.length - 1]!.bbox.x1, y1: top + rowHeight }, rowAttributes: { rowHeight } };
+  };
+
+  it('cuts a line at a wide gap into items on one baseline (two author columns), the last one ending the line', () => {
+    const items = linesToItems([placed(100, [['Conal', 92, 800], ['Elliott', 88, 920], ['Paul', 95, 1460], ['Hudak', 96, 1560]])], scale, pageHeight);
+    expect(items.map((i) => i.str)).toEqual(['Conal Elliott', 'Paul Hudak']);
+    expect(items.map((i) => i.hasEOL)).toEqual([false, true]);
+    expect(items[0]!.transform[5]).toBe(items[1]!.transform[5]);
+    // Ordinary word spaces (here 10 px, a third of the size) keep a line whole.
+    expect(linesToItems([line(100, [['Daniel', 95], ['J.', 94], ['Edwards', 96]])], scale, pageHeight).map((i) => i.str)).toEqual(['Daniel J. Edwards']);
+  });
+
+  it('drops a piece cut off a line that is only specks, and the specks do not move the baseline', () => {
+    const l = placed(100, [['Thin', 96, 180], ['Film', 96, 280], ['.', 80, 1200]]);
+    l.words[2]!.bbox.y1 = 190; // a smudge reaching far below the line
+    const items = linesToItems([l], scale, pageHeight);
+    expect(items.map((i) => i.str)).toEqual(['Thin Film']);
+    expect(items[0]!.transform[5]).toBeCloseTo(pageHeight - 140 / scale, 5);
+  });
+
+  it('keeps a line of mostly sure words whose first word is garbled, and reads a digit one between capitals as I', () => {
+    const items = linesToItems([line(100, [['PrI1LIPPE', 6], ['FLAJOLET', 92]])], scale, pageHeight);
+    expect(items.map((i) => i.str)).toEqual(['PrIILIPPE FLAJOLET']);
+    // One unsure word and nothing sure is still noise.
+    expect(linesToItems([line(100, [['oiaT', 30], ['PrI1', 40]])], scale, pageHeight)).toEqual([]);
+  });
+
+  it('puts back letters read as digits only inside words of letters', () => {
+    const items = linesToItems([line(100, [['bio1ogy', 90], ['SiH4', 90], ['T1000', 90], ['1t', 90], ['PR0BLEM', 90], ['x10', 90]])], scale, pageHeight);
+    expect(items[0]!.str).toBe('biology SiH4 T1000 1t PROBLEM x10');
+  });
 });
+

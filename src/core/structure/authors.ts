@@ -26,6 +26,12 @@ const SEPARATOR = /[,;，；、|]|\band\b|&/iu;
 /** Society grades after a name ("Jane Roe, Senior Member, IEEE") describe the author, they are not authors. */
 const GRADE = /\b(?:(?:senior|student|graduate student|life|associate)\s+)?(?:member|fellow)\s*(?:,\s*)?(?:ieee|acm|siam|osa|spie|aaai|iet|asme|aps)\b/giu;
 
+/**
+ * A middle initial whose period was read as a comma ("Daniel J, Edwards", OCR on typewriter text): a given name,
+ * the initial, then one capitalised word that ends the name. A list of "Surname X" names ("Smith J, Doe K") keeps its commas.
+ */
+const COMMA_INITIAL = /(?<![\p{L}.])(\p{Lu}\p{Ll}{1,30} \p{Lu}),(?= \p{Lu}\p{Ll}{1,30}(?:$|\s*[,;&]|\s+and\b))/gu;
+
 export function parseNames(line: FrontLine): ParsedNames {
   const entries: AuthorEntry[] = [];
   let rejected = 0;
@@ -40,7 +46,7 @@ export function parseNames(line: FrontLine): ParsedNames {
       return;
     }
     // Chinese names are sometimes separated by spaces only ("张三 李四"); letter-spaced ones ("何 穗") are one name.
-    const pieces = splitTrimmed(part.text.replace(GRADE, ','), SEPARATOR).flatMap((p) =>
+    const pieces = splitTrimmed(part.text.replace(GRADE, ',').replace(COMMA_INITIAL, '$1.'), SEPARATOR).flatMap((p) =>
       /^[\u3400-\u9fff]{2,4}(?:\s+[\u3400-\u9fff]{2,4})+$/u.test(p.trim()) ? p.trim().split(/\s+/u) : [p],
     );
     pieces.forEach((raw, i) => {

@@ -7,7 +7,7 @@ import { cleanAffiliation, firstAuthorAffiliation, footnoteAffiliation, parseAff
 import { AffiliationBlocks, affiliationRows } from './affiliation-blocks.ts';
 import { isAuthorLine, labelledAuthors, parseNames, type AuthorEntry } from './authors.ts';
 import { replaceContacts } from './contacts.ts';
-import { joinLabelCells, type FrontLine } from './front-lines.ts';
+import { continuesBlock, joinLabelCells, type FrontLine } from './front-lines.ts';
 import { isInstitution } from './names.ts';
 
 export interface FrontMatter {
@@ -32,6 +32,8 @@ interface Scan {
 
 /** Labels of the author's unit on thesis covers and forms. */
 const UNIT_LABEL = /^(?:院\s*系|学\s*院|系\s*别|单\s*位|学\s*部|所在学院|培养单位|工作单位|作者单位|department|school|faculty|affiliation|institution)\s*[:：]/iu;
+/** A contact line: "phone +31 …", "Tel.: (0)…", "Fax 040 …", "e-mail: …@…" (not "Telephone Research Lab"). */
+const CONTACT_LABEL = /^(?:(?:phone|tel(?:ephone)?|fax)\s?[.:]?\s?[+(\d]|e-?mail\b.*@)/iu;
 /** A CJK form label ("专 业：", "导师姓名："): its value is neither an author nor an affiliation, even an institution-like one. */
 const CJK_LABEL = /^[\u3400-\u9fff][\u3400-\u9fff ]{0,7}[:：]/u;
 
@@ -49,6 +51,7 @@ export function scanFrontLines(input: readonly FrontLine[]): Scan {
   const authors: AuthorEntry[] = [];
   let labelledUnit: string | null = null;
   let lastOpen = false; // previous author line ended inside a name
+  let lastAuthorLine: FrontLine | null = null;
   let misses = 0;
   for (const raw of lines) {
     if (STOP.test(raw.text.trim())) break;
@@ -57,6 +60,11 @@ export function scanFrontLines(input: readonly FrontLine[]): Scan {
     const t = line.text.trim();
     if (!/\p{L}{2}/u.test(t)) {
       if (raw.text.trim()) blocks.other(raw);
+      continue;
+    }
+    // Phone, fax and e-mail lines under an address are not part of the affiliation (and end its block).
+    if (CONTACT_LABEL.test(raw.text.trim())) {
+      blocks.other(line);
       continue;
     }
     const unit = UNIT_LABEL.exec(t);
@@ -84,18 +92,21 @@ export function scanFrontLines(input: readonly FrontLine[]): Scan {
     if (isProse(t) && (authors.length > 0 || blocks.entries.length > 0)) break;
     blocks.other(line);
     if (OTHER_LABEL.test(t)) continue;
-    if (named || (parsed.leadingTail && lastOpen)) {
+    // A name goes on into the next line only right below it, in its block (not a heading further down or aside).
+    const goesOn = lastOpen && !!lastAuthorLine && continuesBlock(lastAuthorLine, line);
+    if (named || (parsed.leadingTail && goesOn)) {
       const entries = [...parsed.entries];
       const prev = authors[authors.length - 1];
       if (parsed.leadingTail && entries[0]?.name === parsed.leadingTail) {
         const tail = entries.shift();
-        if (lastOpen && prev && tail) {
+        if (goesOn && prev && tail) {
           prev.name = `${prev.name} ${tail.name}`;
           prev.marks.push(...tail.marks);
         }
       }
       authors.push(...entries);
       lastOpen = parsed.openEnd;
+      lastAuthorLine = line;
       misses = 0;
       continue;
     }

@@ -11,7 +11,7 @@ const INSTITUTION =
   /(?<![\p{L}\p{N}])(?:universit(?:y|ies|é|e|ä|at|ät|à|ad|ade|eit|et)|univ\.?|institut(?:e|o|ion)?|college|school|department|dept\.?|faculty|laborator(?:y|ies|ire|io|orio)|labs?|cent(?:er|re|ro)|academy|academia|corporation|corp\.?|inc\.?|ltd\.?|gmbh|company|research|hospital|clinic|foundation|ministry|agency|council|cnrs|inria|google|microsoft|facebook|meta ai|deepmind|nvidia|ibm|amazon|openai|society|association|organi[sz]ation|observatory|museum|consortium|polytechnic|politecnico|escuela|dipartimento|departamento|facultad|hochschule|ecole|école)(?![\p{L}\p{N}])|大学|学院|研究所|研究院|实验室|医院|公司|中心|学校|科学院/iu;
 
 /** Particles that may appear in lower case inside a Latin name. */
-const PARTICLES = new Set(['van', 'von', 'de', 'der', 'den', 'da', 'di', 'del', 'della', 'du', 'la', 'le', 'dos', 'das', 'bin', 'ibn', 'al', 'el', 'y', 'e', 'ter', 'zu']);
+const PARTICLES = new Set(['van', 'von', 'de', 'der', 'den', 'da', 'di', 'del', 'della', 'du', 'la', 'le', 'dos', 'das', 'bin', 'ibn', 'al', 'el', 'y', 'e', 'ter', 'zu', 'vande', 'vander', 'vanden']);
 
 /** Front-matter words that look like capitalised names but are not (also countries and disciplines on affiliation lines). */
 const NOT_NAME_WORDS =
@@ -21,6 +21,9 @@ export function isInstitution(text: string): boolean {
   return INSTITUTION.test(text);
 }
 
+/** Initials ("R.J.", "RJ.") directly followed by a capitalised word. */
+const GLUED_INITIALS = /(?<![\p{L}.])((?:\p{Lu}\.){1,4}|\p{Lu}{2}\.)(?=\p{Lu}\p{Ll})/gu;
+
 /** Removes markers, digits, brackets and stray punctuation around a name fragment. */
 export function cleanName(raw: string): string {
   return composeAccents(raw)
@@ -28,6 +31,8 @@ export function cleanName(raw: string): string {
     .replace(/(?<=\p{L})[”“’'?°¹²³⁴⁵⁶⁷⁸⁹⁰]+(?=[\s,;]|$)/gu, '')
     .replace(/[\d∗*†‡§¶#$+♦♣♠♥✉⋆★•·,;:()[\]{}|^]+/gu, ' ')
     .replace(/\s+/gu, ' ')
+    // Initials run into the surname ("R.J.Severens", OCR's "RJ.Severens"): a space after the last one.
+    .replace(GLUED_INITIALS, '$1 ')
     .replace(/^(?:and|&|by)\s+/iu, '')
     .replace(/ (?:and|&)$/iu, '') // whitespace is single spaces by now
     .trim()
@@ -50,9 +55,15 @@ export function isPersonName(name: string): boolean {
   return words >= 1;
 }
 
-/** Names set in capitals ("ADA LOVELACE") in the usual case; mixed-case names ("LU Hai-xiao") stay as printed. */
+/**
+ * Names set in capitals ("ADA LOVELACE") in the usual case; mixed-case names ("LU Hai-xiao") stay as printed. Small
+ * capitals read by OCR come out nearly all capitals with a stray small letter ("PrIILIPPE FLAJOLET"): a name with
+ * at most one small letter in four capitals is taken as set in capitals.
+ */
 export function nameCase(name: string): string {
-  if (/\p{Ll}/u.test(name) || !/\p{Lu}{2}/u.test(name)) return name;
+  const lower = name.match(/\p{Ll}/gu)?.length ?? 0;
+  const upper = name.match(/\p{Lu}/gu)?.length ?? 0;
+  if (!/\p{Lu}{2}/u.test(name) || lower * 4 > upper) return name;
   return name.toLowerCase().replace(/(?<![\p{L}])\p{Ll}/gu, (c) => c.toUpperCase());
 }
 

@@ -5,13 +5,20 @@
  */
 import type { PdfInfo } from '../types.ts';
 import type { LayoutLine } from './layout-lines.ts';
+import { isAuthorLine, parseNames } from './authors.ts';
+import { fromLayout } from './front-lines.ts';
 import { infoTitleCandidate } from './pdf-info.ts';
+import { isReportLabel, withoutReportLabel } from './report-label.ts';
+import { restoreRomanNumerals } from './roman-numerals.ts';
 import { arxivIdFromStamp, isDownloadStamp } from './stamps.ts';
 import { joinText, looseKey, similarity, trimEndWhere } from './text-utils.ts';
 
-/** Header/footer lines that can be set large but are never the title. */
+/**
+ * Header/footer lines that can be set large but are never the title; nor are a P.O. box or a phone number (a scan's
+ * noise can make one look large). E-mail lines are kept out by their "@".
+ */
 const NOT_TITLE =
-  /^(?:proceedings\b|journal of\b|vol(?:ume)?\.?\s*\d|issn\b|e-?issn\b|doi\b|https?:|www\.|©|\(c\)|copyright\b|received\b|accepted\b|published\b|preprint\b|arxiv\b|第\s*\d+\s*卷)/iu;
+  /^(?:proceedings\b|journal of\b|vol(?:ume)?\.?\s*\d|issn\b|e-?issn\b|doi\b|https?:|www\.|©|\(c\)|copyright\b|received\b|accepted\b|published\b|preprint\b|arxiv\b|第\s*\d+\s*卷|p\.\s?o\.\s?box|(?:phone|tel(?:ephone)?|fax)\s?[.:]?\s?[+(\d])/iu;
 /**
  * What kind of thesis it is, printed in the largest type on a cover ("华中科技大学本科毕业论文", "硕士研究生学位论文",
  * "Master's Thesis"): never the title, which follows in smaller type.
@@ -48,8 +55,23 @@ function candidate(l: LayoutLine, width: number, height: number, body: number): 
   // A title has a word: a line of codes and initials ("P2B.21 RE", a session label in a box) is not one.
   if (letters < 2 || l.fontSize < body * 1.15 || !/\p{L}{3}/u.test(l.text)) return false;
   if (l.y < 0.25 * height || l.x1 < 0.1 * width || l.x0 > 0.9 * width) return false;
-  if (arxivIdFromStamp(l.text) || isDownloadStamp(l.text) || NOT_TITLE.test(l.text) || isThesisKind(l.text) || LABEL_ONLY.test(l.text.replace(/(?<=\p{Lu}) (?=\p{Lu}\b)/gu, ''))) return false;
+  if (arxivIdFromStamp(l.text) || isDownloadStamp(l.text) || NOT_TITLE.test(l.text) || isThesisKind(l.text) || isReportLabel(l.text) || LABEL_ONLY.test(l.text.replace(/(?<=\p{Lu}) (?=\p{Lu}\b)/gu, ''))) return false;
   return !/@|\bet al\b/u.test(l.text);
+}
+
+/** A "by" line: what stands between a title and its authors on memos, reports and theses. */
+const BY_LINE = /^by(?:\s|$|:)/iu;
+
+/**
+ * A line between two same-size lines that ends the title block: a "by" line, an e-mail line, or names with
+ * author marks, right under the title (typewritten memos set the author in title type below a "by").
+ */
+function separatesTitle(m: LayoutLine, above: LayoutLine, below: LayoutLine): boolean {
+  const under = Math.min(m.x1, Math.max(above.x1, below.x1)) > Math.max(m.x0, Math.min(above.x0, below.x0));
+  if (!under) return false;
+  const t = m.text.trim();
+  if (BY_LINE.test(t) || /@/u.test(t)) return true;
+  return m.parts.some((p) => p.sup) && isAuthorLine(parseNames(fromLayout(m)));
 }
 
 /** Largest-type block near the top of page 1. */
@@ -64,8 +86,8 @@ export function layoutTitle(lines: readonly LayoutLine[], width: number, height:
     const block = [first];
     for (const l of same.slice(1)) {
       const prev = block[block.length - 1] ?? first;
-      if (prev.y - l.y <= 2.2 * size) block.push(l);
-      else break;
+      if (prev.y - l.y > 2.2 * size || lines.slice(lines.indexOf(prev) + 1, lines.indexOf(l)).some((m) => separatesTitle(m, prev, l))) break;
+      block.push(l);
     }
     const text = block.map((l) => l.text).join(' ');
     if (text.replace(/\s/gu, '').length >= 6) return withSubtitle(block, lines, size);
@@ -98,6 +120,8 @@ function joinTitle(lines: readonly LayoutLine[]): string {
 
 /** A line that goes on: it ends with a spaced dash (a title and its subtitle), or the next one starts in lower case. */
 const continues = (line: string, next: string | undefined) => next !== undefined && (/\s[-‐–—]$/u.test(line) || /^\p{Ll}/u.test(next));
+/** A line opened by a section-style number ("3. ", "2.1 "). */
+const NUMBERED = /^\d{1,2}(?:\.\d{1,2})*\.?\s+\p{L}/u;
 /** Specks and margin marks an OCR layer reads before a line (": Hydrogen …", "} growth …"). */
 const trimLead = (line: string) => line.trim().replace(/^[^\p{L}\p{N}"“'(]+/u, '');
 
@@ -109,6 +133,8 @@ function textTitle(page1: string): string | null {
   const lines = page1.split('\n').slice(0, 15).map(trimLead);
   for (const [i, t] of lines.entries()) {
     if (t.replace(/\s/gu, '').length < 8 || !/\p{L}{3}/u.test(t) || NOT_TITLE.test(t) || /@|https?:/u.test(t) || /[.,;:]$/u.test(t)) continue;
+    // A numbered line ("3. Thin Film Cells and Technologies") is a heading or a session topic, not the title.
+    if (NUMBERED.test(t) || isReportLabel(t)) continue;
     let title = t;
     for (let j = i + 1; j < Math.min(lines.length, i + 3) && continues(lines[j - 1]!, lines[j]); j++) title = `${title} ${lines[j]}`;
     return title;
@@ -128,6 +154,9 @@ function linesOf(title: string, lines: readonly LayoutLine[]): LayoutLine[] {
   return out;
 }
 
+/** A printed title without a series label run into it, with roman numerals the page confirms (OCR's "LISP 11"). */
+const tidyTitle = (title: string, text: string) => restoreRomanNumerals(withoutReportLabel(title), text);
+
 export function findTitle(
   lines: readonly LayoutLine[],
   page: { width: number; height: number } | null,
@@ -142,8 +171,8 @@ export function findTitle(
     const agrees = looseKey(frontText).includes(key) || (fromLayout !== null && similarity(key, looseKey(fromLayout)) >= 0.8);
     if (agrees) return { title: fromInfo, lines: fromLayout && similarity(key, looseKey(fromLayout)) >= 0.6 ? block : linesOf(fromInfo, lines) };
   }
-  if (fromLayout) return { title: fromLayout, lines: block };
+  if (fromLayout) return { title: tidyTitle(fromLayout, frontText), lines: block };
   const fromText = textTitle(frontText);
   // Its layout lines, when it has any, tell the author rules where the title block ends.
-  return { title: fromText, lines: fromText ? linesOf(fromText, lines) : [] };
+  return { title: fromText ? tidyTitle(fromText, frontText) : null, lines: fromText ? linesOf(fromText, lines) : [] };
 }

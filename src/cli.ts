@@ -19,12 +19,22 @@ function parse(command: CommandName, args: string[]) {
   }
 }
 
+/**
+ * The parser's child boots and loads pdf.js while this process loads zod, the configuration and the pipeline: started
+ * with the default limits, it is used when PARSE_MAX_MEMORY_MB keeps its default and ended unused otherwise.
+ */
+async function prestartParser(): Promise<void> {
+  const [{ prestartWorker, workerLaunch }, { DEFAULTS }] = await Promise.all([import('./services/pdf-worker-launch.ts'), import('./config-defaults.ts')]);
+  prestartWorker(workerLaunch({ maxResidentMb: DEFAULTS.PARSE_MAX_MEMORY_MB }));
+}
+
 async function run(command: CommandName, args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(command, args);
   if (values.help) {
     io.stdout(COMMANDS[command].usage);
     return 0;
   }
+  if (command === 'summarize') await prestartParser();
   const { loadConfig } = await import('./config.ts');
   const config = loadConfig(io.env);
   if (command === 'summarize') {

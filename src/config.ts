@@ -1,43 +1,9 @@
 /** The only reader of process.env. Validated once at start-up; errors name the variable. */
 import { languageDataFile } from './services/ocr-languages.ts';
 import { z } from 'zod';
+import { DEFAULTS } from './config-defaults.ts';
 
-export const DEFAULTS = {
-  OPENAI_MODEL: 'gpt-4o-mini',
-  SUMMARY_LANGUAGE: 'zh',
-  MAX_INPUT_TOKENS: 8000,
-  MAX_PDF_MB: 25,
-  MAX_PAGES: 300,
-  CACHE_URL: 'sqlite://./data/paperbot.sqlite',
-  SLACK_API_URL: 'https://slack.com/api/',
-  DISCORD_API_URL: 'https://discord.com/api',
-  PORT: 3000,
-  LOG_LEVEL: 'info',
-  PARSE_TIMEOUT_S: 60,
-  LLM_TIMEOUT_S: 120,
-  LLM_MAX_RETRIES: 3,
-  MODEL_CONCURRENCY: 4,
-  LLM_CIRCUIT_FAILURES: 3,
-  LLM_CIRCUIT_COOLDOWN_S: 30,
-  DOWNLOAD_TIMEOUT_S: 60,
-  JOB_CONCURRENCY: 4,
-  JOB_CONCURRENCY_PER_USER: 2,
-  JOB_CONCURRENCY_PER_CHANNEL: 3,
-  SHUTDOWN_TIMEOUT_S: 25,
-  REDIS_PREFIX: 'paperbot',
-  QUEUE_LOCK_MS: 300_000,
-  QUEUE_STALLED_INTERVAL_MS: 60_000,
-  QUEUE_MAX_STALLED: 2,
-  QUEUE_ATTEMPTS: 3,
-  PARSE_MAX_MEMORY_MB: 512,
-  USER_QUOTA_PER_HOUR: 30,
-  WORKSPACE_QUOTA_PER_DAY: 500,
-  MAX_WAITING_JOBS: 200,
-  QUEUE_ADD_TIMEOUT_S: 10,
-  OCR_LANGS: 'eng+chi_sim',
-  OCR_MAX_PAGES: 12,
-  OCR_TIMEOUT_S: 120,
-} as const;
+export { DEFAULTS } from './config-defaults.ts';
 
 const optionalString = z
   .string()

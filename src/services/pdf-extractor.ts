@@ -10,6 +10,7 @@ import type { ExtractLimits, OcrRequest, TextExtractor } from '../core/ports.ts'
 import type { ExtractedPdf, OcrOutcome } from '../core/types.ts';
 import type { WorkerJob, WorkerReply } from './pdf-worker/worker.ts';
 import { residentBytes, watchResidentMemory } from './process-memory.ts';
+import { languageData } from './ocr-languages.ts';
 import { forkWorker, workerLaunch } from './pdf-worker-launch.ts';
 
 export interface PdfExtractorOptions {
@@ -73,6 +74,8 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
   const heapMb = opts.maxMemoryMb ?? opts.maxResidentMb;
   const limitBytes = opts.maxResidentMb * 2 ** 20;
   const ocrLangs = opts.ocrLangs ?? [];
+  // Checked here, at start-up: a language without data is a configuration error, not a failed paper.
+  const ocrData = languageData(ocrLangs);
   const launch = workerLaunch(opts);
   const idle: Child[] = [];
   const waiting: Array<() => void> = [];
@@ -241,7 +244,7 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
           return await onChild((child) =>
             run<OcrOutcome>(
               child,
-              { kind: 'ocr', bytes, langs: ocrLangs, ...request },
+              { kind: 'ocr', bytes, langs: ocrLangs, languageData: ocrData, ...request },
               // The child starts no page past the budget; this is for a page that never ends.
               { ms: request.budgetMs + ocrGraceMs(request.budgetMs), stage: 'recognizing the scanned pages' },
               (e) => ('progress' in e ? onPage?.(e.progress.page, e.progress.index) : done.push(e.recognized)),

@@ -1,8 +1,7 @@
-/** How a parser child is started: its setup (asset paths, inflate limits, OCR data) and node flags. */
+/** How a parser child is started: its setup (asset paths, inflate limits, memory limit) and node flags. */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { WorkerSetup } from './pdf-worker/worker.ts';
 import { childEnv, workerEntry } from './pdf-worker-entry.ts';
-import { languageData } from './ocr-languages.ts';
 import { pdfjsAssetPaths } from './pdfjs-assets.ts';
 
 export interface Launch {
@@ -13,7 +12,6 @@ export interface Launch {
 export interface LaunchOptions {
   maxResidentMb: number;
   maxMemoryMb?: number;
-  ocrLangs?: string[];
 }
 
 export function workerLaunch(opts: LaunchOptions): Launch {
@@ -23,7 +21,7 @@ export function workerLaunch(opts: LaunchOptions): Launch {
   // inflate past the whole resident limit, or all of them together past twice it (pdf.js frees streams page by page,
   // so the total is a heuristic kept loose: flate-compressed scans are large and are never decoded for their text).
   const inflateLimits = { perStreamBytes: limitBytes, totalBytes: 2 * limitBytes };
-  const ocr = { languageData: languageData(opts.ocrLangs ?? []), maxResidentMb: opts.maxResidentMb };
+  const ocr = { maxResidentMb: opts.maxResidentMb };
   return {
     setup: JSON.stringify({ ...pdfjsAssetPaths(), inflateLimits, ocr } satisfies WorkerSetup),
     // Plain node with only the heap cap: the parent's loaders and flags are not needed in there.
@@ -34,7 +32,46 @@ export function workerLaunch(opts: LaunchOptions): Launch {
 
 let workerPath: string | undefined;
 
+/**
+ * A child started before the configuration is read (`paperbot summarize`: node boots and loads pdf.js in there while
+ * this process loads zod, the config and the pipeline). One slot per process: the first fork with the same launch
+ * takes it; any other launch (PARSE_MAX_MEMORY_MB set) ends it unused.
+ */
+let early: { key: string; proc: ChildProcess } | undefined;
+
+const keyOf = (launch: Launch) => JSON.stringify(launch);
+
+export function prestartWorker(launch: Launch): ChildProcess {
+  if (early) return early.proc;
+  const proc = spawnChild(launch);
+  // Until a pool takes it, it must not keep a run that fails before then (a bad option) alive.
+  hold(proc, false);
+  proc.on('error', () => {});
+  early = { key: keyOf(launch), proc };
+  return proc;
+}
+
 export function forkWorker(launch: Launch): ChildProcess {
+  const taken = early;
+  early = undefined;
+  if (taken && taken.key === keyOf(launch) && taken.proc.connected && taken.proc.exitCode === null && taken.proc.signalCode === null) {
+    hold(taken.proc, true);
+    return taken.proc;
+  }
+  if (taken) taken.proc.kill('SIGKILL');
+  return spawnChild(launch);
+}
+
+/** The process, its IPC channel and its stderr pipe each keep the event loop alive, or not. */
+function hold(proc: ChildProcess, keep: boolean): void {
+  const handles = [proc, proc.channel, proc.stderr as (NodeJS.ReadableStream & { ref?(): void; unref?(): void }) | null];
+  for (const h of handles) {
+    if (keep) h?.ref?.();
+    else h?.unref?.();
+  }
+}
+
+function spawnChild(launch: Launch): ChildProcess {
   workerPath ??= workerEntry();
   return fork(workerPath, [launch.setup], { execArgv: launch.execArgv, env: childEnv(), serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
 }

@@ -109,7 +109,8 @@ describe('paperbot summarize (no keys: extractive engine)', () => {
   });
 
   it('exits 2 and names the variable when the configuration is invalid', async () => {
-    const run = await runCli(['summarize', SAMPLE], { env: { MAX_PAGES: 'lots' } });
+    // Also: the parser child started before the configuration is read must not keep a failed run alive.
+    const run = await runCli(['summarize', SAMPLE], { env: { MAX_PAGES: 'lots' }, timeoutMs: 15_000 });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('MAX_PAGES must be a positive whole number');
   });

@@ -3,7 +3,7 @@
 // Language data comes from the @tesseract.js-data packages the parent resolved: never downloaded, never
 // written to the working directory (tesseract.js reads `<langPath>/<lang>.traineddata.gz`, one folder for
 // all languages, so a private temporary folder links to each package's file).
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { PDFParse } from 'pdf-parse';
@@ -14,8 +14,6 @@ import { linesToItems, type OcrLine } from './ocr-lines.ts';
 import type { PdfDocument, PdfTextItem } from './pdfjs-types.ts';
 
 export interface OcrSetup {
-  /** Language code → path of its .traineddata.gz. */
-  languageData: Record<string, string>;
   /** The child's resident-memory limit (PARSE_MAX_MEMORY_MB): the recognizer is replaced before it gets close. */
   maxResidentMb: number;
 }
@@ -23,6 +21,11 @@ export interface OcrSetup {
 export interface OcrJob extends OcrRequest {
   /** Configured languages (OCR_LANGS), in order. */
   langs: string[];
+  /**
+   * Language code → path of its .traineddata.gz. With the job, not the child's setup: a child started before the
+   * configuration was read (the command line's early start) serves any OCR_LANGS.
+   */
+  languageData: Record<string, string>;
 }
 
 /** A recognized page in the child: its lines as pdf.js-shaped items (worker.ts makes text and layout of them). */
@@ -63,27 +66,40 @@ export function languageSets(langs: readonly string[]): { latin: string | null; 
   return { latin: latin.length ? latin.join('+') : null, cjk: cjk.length ? [...cjk, ...latin].join('+') : null };
 }
 
+/** A full collection (the child runs with --expose-gc). */
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
 export function createOcr(setup: OcrSetup) {
   let dir: string | null = null;
   let current: { langs: string; worker: Tesseract.Worker } | null = null;
 
-  function dataDir(): string {
-    if (dir) return dir;
-    dir = mkdtempSync(path.join(os.tmpdir(), 'paperbot-ocr-'));
-    for (const [lang, file] of Object.entries(setup.languageData)) symlinkSync(file, path.join(dir, `${lang}.traineddata.gz`));
-    const made = dir;
-    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
-    return made;
+  /** The private folder tesseract.js reads, with a link to each language file a job names (added as jobs name them). */
+  function dataDir(languageData: Record<string, string>): string {
+    if (!dir) {
+      const made = mkdtempSync(path.join(os.tmpdir(), 'paperbot-ocr-'));
+      process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+      dir = made;
+    }
+    for (const [lang, file] of Object.entries(languageData)) {
+      const link = path.join(dir, `${lang}.traineddata.gz`);
+      if (!existsSync(link)) symlinkSync(file, link);
+    }
+    return dir;
   }
 
   /** One tesseract worker at a time (each holds its models, ~100–250 MB); switching sets replaces it. */
-  async function workerFor(langs: string): Promise<Tesseract.Worker> {
+  async function workerFor(langs: string, langPath: string): Promise<Tesseract.Worker> {
     if (current?.langs === langs) return current.worker;
-    await current?.worker.terminate();
-    current = null;
-    // Loaded on the first page to recognize: a child that only reads text layers never pays for it.
     const { default: tesseract } = await import('tesseract.js');
-    const worker = await tesseract.createWorker(langs.split('+'), tesseract.OEM.LSTM_ONLY, { langPath: dataDir(), cacheMethod: 'none', gzip: true });
+    if (current) {
+      // The same recognizer with the other models: its WebAssembly memory, which never shrinks, is reused rather than
+      // a second one grown beside it while the first is still being freed (a page read twice stayed under the limit).
+      await current.worker.reinitialize(langs, tesseract.OEM.LSTM_ONLY);
+      current = { langs, worker: current.worker };
+      return current.worker;
+    }
+    // Loaded on the first page to recognize: a child that only reads text layers never pays for it.
+    const worker = await tesseract.createWorker(langs.split('+'), tesseract.OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true });
     current = { langs, worker };
     return worker;
   }
@@ -96,11 +112,13 @@ export function createOcr(setup: OcrSetup) {
     const shot = await parser.getScreenshot({ partial: [num], desiredWidth: Math.round(width * scale), imageBuffer: true, imageDataUrl: false });
     const image = shot.pages[0];
     if (!image) throw new Error(`page ${num} did not render`);
+    // pdf.js keeps the page's decoded images for the next render; there is none, and a scan's image is tens of MB.
+    page.cleanup();
     return { png: Buffer.from(image.data), scale: image.width / width, height, width };
   }
 
-  async function recognizeWith(langs: string, png: Buffer): Promise<{ lines: OcrLine[]; confidence: number }> {
-    const worker = await workerFor(langs);
+  async function recognizeWith(langs: string, langPath: string, png: Buffer): Promise<{ lines: OcrLine[]; confidence: number }> {
+    const worker = await workerFor(langs, langPath);
     const { data } = await worker.recognize(png, {}, { blocks: true, text: false });
     const lines = (data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines));
     return { lines, confidence: data.confidence };
@@ -117,6 +135,7 @@ export function createOcr(setup: OcrSetup) {
       const sets = languageSets(job.langs);
       let preferred = (job.script === 'cjk' ? sets.cjk : sets.latin) ?? sets.latin ?? sets.cjk;
       if (!preferred) throw new Error('no OCR language is configured');
+      const langPath = dataDir(job.languageData);
       const started = Date.now();
       let slowest = 0;
       const pages: RecognizedPage[] = [];
@@ -131,11 +150,13 @@ export function createOcr(setup: OcrSetup) {
           onPage(num, index);
           const t0 = Date.now();
           const { png, scale, width, height } = await render(parser, doc, num);
+          // The canvas and the decoded scan behind the PNG (native memory V8 does not count) go before the models grow.
+          gc();
           let langs: string = preferred;
-          let best = await recognizeWith(langs, png);
+          let best = await recognizeWith(langs, langPath, png);
           const other = langs === sets.latin ? sets.cjk : sets.latin;
           if (best.confidence < (index === 0 && job.script === null ? RETRY_CONFIDENCE : RETRY_CONFIDENCE_LATER) && other) {
-            const second = await recognizeWith(other, png);
+            const second = await recognizeWith(other, langPath, png);
             if (second.confidence > best.confidence) {
               best = second;
               langs = other;
@@ -147,7 +168,7 @@ export function createOcr(setup: OcrSetup) {
           const done = { num, items: linesToItems(best.lines, scale, height), width, height, confidence: best.confidence, langs, ms };
           pages.push(done);
           onDone(done);
-          (globalThis as { gc?: () => void }).gc?.();
+          gc();
           if (process.memoryUsage.rss() > RECYCLE_SHARE * setup.maxResidentMb * 2 ** 20) {
             await current?.worker.terminate();
             current = null;

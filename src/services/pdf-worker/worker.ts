@@ -36,7 +36,7 @@ export type WorkerReply =
   | { id: number; recognized: OcrPage };
 
 const { cMapUrl, standardFontDataUrl, inflateLimits, ocr: ocrSetup } = JSON.parse(process.argv[2] ?? '{}') as WorkerSetup;
-const ocr = createOcr(ocrSetup ?? { languageData: {}, maxResidentMb: 512 });
+const ocr = createOcr(ocrSetup ?? { maxResidentMb: 512 });
 const LAYOUT_PAGES = 3;
 // Text limits: everything after extraction runs on the bot's main thread in time linear in the text,
 // and a few KiB of PDF can print millions of characters. A dense page holds ~10k characters and a

@@ -22,8 +22,9 @@ describe('paperbot serve streams a summary into Discord', () => {
   beforeAll(async () => {
     discord = await startFakeDiscord();
     model = await startFakeOpenAi((req) => ({ reply: goodReply(req) }));
-    // About 4 s of writing.
-    model.streaming = { chunkChars: 3, paceMs: 25, usage: true };
+    // About 6.5 s of writing: the edit budget (5 in 5 s) is shared with the progress edits ("Reading…",
+    // "Summarizing…"), which on a loaded machine come right before the stream; 4 s once left room for one draft only.
+    model.streaming = { chunkChars: 3, paceMs: 40, usage: true };
   });
   afterAll(async () => {
     await discord.close();

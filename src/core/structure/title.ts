@@ -79,6 +79,9 @@ export function layoutTitle(lines: readonly LayoutLine[], width: number, height:
   const body = bodyFontSize(lines);
   const cands = lines.filter((l) => candidate(l, width, height, body));
   const sizes = [...new Set(cands.map((l) => Math.round(l.fontSize * 2) / 2))].sort((a, b) => b - a);
+  // Positions looked up once: a hostile page may hold thousands of lines in title type.
+  const at = new Map(lines.map((l, i) => [l, i]));
+  const between = (a: LayoutLine, b: LayoutLine) => lines.slice((at.get(a) ?? 0) + 1, at.get(b) ?? 0);
   for (const size of sizes) {
     const same = cands.filter((l) => Math.abs(l.fontSize - size) <= 0.05 * size + 0.25);
     const first = same[0];
@@ -86,7 +89,7 @@ export function layoutTitle(lines: readonly LayoutLine[], width: number, height:
     const block = [first];
     for (const l of same.slice(1)) {
       const prev = block[block.length - 1] ?? first;
-      if (prev.y - l.y > 2.2 * size || lines.slice(lines.indexOf(prev) + 1, lines.indexOf(l)).some((m) => separatesTitle(m, prev, l))) break;
+      if (prev.y - l.y > 2.2 * size || between(prev, l).some((m) => separatesTitle(m, prev, l))) break;
       block.push(l);
     }
     const text = block.map((l) => l.text).join(' ');

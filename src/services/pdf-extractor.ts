@@ -11,7 +11,7 @@ import type { ExtractedPdf, OcrOutcome } from '../core/types.ts';
 import type { WorkerJob, WorkerReply } from './pdf-worker/worker.ts';
 import { residentBytes, watchResidentMemory } from './process-memory.ts';
 import { languageData } from './ocr-languages.ts';
-import { forkWorker, workerLaunch } from './pdf-worker-launch.ts';
+import { forkWorker, holdChild, workerLaunch } from './pdf-worker-launch.ts';
 
 export interface PdfExtractorOptions {
   timeoutMs: number;
@@ -101,13 +101,7 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
 
   /** Idle children must not keep a finished CLI run alive; busy ones must. */
   function hold(child: Child, busy: boolean): void {
-    if (busy) {
-      child.proc.ref();
-      child.proc.channel?.ref();
-    } else {
-      child.proc.unref();
-      child.proc.channel?.unref();
-    }
+    holdChild(child.proc, busy);
   }
 
   /** One idle child, loading pdf.js while the caller does its own start-up. */

@@ -45,7 +45,7 @@ export function prestartWorker(launch: Launch): ChildProcess {
   if (early) return early.proc;
   const proc = spawnChild(launch);
   // Until a pool takes it, it must not keep a run that fails before then (a bad option) alive.
-  hold(proc, false);
+  holdChild(proc, false);
   proc.on('error', () => {});
   early = { key: keyOf(launch), proc };
   return proc;
@@ -55,15 +55,15 @@ export function forkWorker(launch: Launch): ChildProcess {
   const taken = early;
   early = undefined;
   if (taken && taken.key === keyOf(launch) && taken.proc.connected && taken.proc.exitCode === null && taken.proc.signalCode === null) {
-    hold(taken.proc, true);
+    holdChild(taken.proc, true);
     return taken.proc;
   }
   if (taken) taken.proc.kill('SIGKILL');
   return spawnChild(launch);
 }
 
-/** The process, its IPC channel and its stderr pipe each keep the event loop alive, or not. */
-function hold(proc: ChildProcess, keep: boolean): void {
+/** The process, its IPC channel and its stderr pipe each keep the event loop alive, or not (an idle child must not). */
+export function holdChild(proc: ChildProcess, keep: boolean): void {
   const handles = [proc, proc.channel, proc.stderr as (NodeJS.ReadableStream & { ref?(): void; unref?(): void }) | null];
   for (const h of handles) {
     if (keep) h?.ref?.();

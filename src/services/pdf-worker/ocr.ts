@@ -150,8 +150,6 @@ export function createOcr(setup: OcrSetup) {
           onPage(num, index);
           const t0 = Date.now();
           const { png, scale, width, height } = await render(parser, doc, num);
-          // The canvas and the decoded scan behind the PNG (native memory V8 does not count) go before the models grow.
-          gc();
           let langs: string = preferred;
           let best = await recognizeWith(langs, langPath, png);
           const other = langs === sets.latin ? sets.cjk : sets.latin;

@@ -59,7 +59,22 @@ export async function summarizeCommand(values: SummarizeValues, inputs: string[]
   const opts = summarizeOptions(values, inputs, config);
   // The parser's process starts first: it loads pdf.js while this one loads the rest of the pipeline.
   const { createPdfExtractor } = await import('../services/pdf-extractor.ts');
-  const textExtractor = createPdfExtractor({ poolSize: INPUTS_AT_ONCE, timeoutMs: config.PARSE_TIMEOUT_S * 1000, maxResidentMb: config.PARSE_MAX_MEMORY_MB, ocrLangs: config.OCR === 'off' ? [] : config.OCR_LANGS });
+  // The first paper's parse leaves this process idle: it rehearses the post-parse stages meanwhile (rehearsal.ts),
+  // once the paper's bytes are all with the child. The rehearsal only warms code up: whatever happens to it, the
+  // paper itself runs the same code.
+  let rehearsed = false;
+  const rehearse = () => {
+    if (rehearsed) return;
+    rehearsed = true;
+    void import('./rehearsal.ts').then((m) => m.rehearse(opts.language)).catch(() => {});
+  };
+  const textExtractor = createPdfExtractor({
+    poolSize: INPUTS_AT_ONCE,
+    timeoutMs: config.PARSE_TIMEOUT_S * 1000,
+    maxResidentMb: config.PARSE_MAX_MEMORY_MB,
+    ocrLangs: config.OCR === 'off' ? [] : config.OCR_LANGS,
+    onJobSent: rehearse,
+  });
   textExtractor.warm?.();
   // The pipeline alone (no queue, claims or Redis client), measured into nothing: a command line serves no /metrics.
   const [{ createPipeline }, { createDiscardingRegistry }] = await Promise.all([import('../services/create-pipeline.ts'), import('../core/metrics/metrics-registry.ts')]);

@@ -30,6 +30,11 @@ export interface PdfExtractorOptions {
   poolSize: number;
   /** OCR languages (OCR_LANGS), tesseract codes in order; none = no OCR. */
   ocrLangs?: string[];
+  /**
+   * Called when a job's bytes are all written to its child. A large PDF takes several writes, each done by this
+   * process's event loop: work that blocks the loop before then holds the child up.
+   */
+  onJobSent?: () => void;
 }
 
 export const PDF_EXTRACTOR_DEFAULTS = { timeoutMs: 60_000, maxResidentMb: 512, poolSize: 2 } satisfies PdfExtractorOptions;
@@ -193,6 +198,7 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
       hold(child, true);
       proc.send({ ...job, id } as WorkerJob, (err) => {
         if (err) onExit(null, null);
+        else opts.onJobSent?.();
       });
     });
   }
@@ -255,7 +261,9 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
     }),
     async close(): Promise<void> {
       closed = true;
-      await Promise.all(idle.splice(0).map(kill));
+      // Idle children are already let go of (unref'd): SIGKILL cannot be caught, and waiting for the kernel to reap
+      // them (~10 ms) would only hold up the exit of a command line. Busy ones end with their job.
+      for (const child of idle.splice(0)) child.proc.kill('SIGKILL');
     },
   };
 }

@@ -69,3 +69,23 @@ describe('page quality', () => {
     expect(assessTextLayer(pdfOf(['', english(2), english(3)])).usable).toBe(true);
   });
 });
+
+describe('page quality, character by character', () => {
+  it('counts a character outside the BMP once, and a lone surrogate as no letter', () => {
+    const astral = pageQuality('\u{20000}'.repeat(50));
+    expect(astral.chars).toBe(50);
+    expect(astral.letters).toBe(50);
+    const lone = pageQuality('\ud800'.repeat(50));
+    expect(lone.chars).toBe(50);
+    expect(lone.letters).toBe(0);
+  });
+
+  it('tells word-shaped Latin words from letter soup by case and vowels', () => {
+    const shaped = pageQuality('Paper PAPER paper '.repeat(20));
+    expect(shaped.wordShaped).toBe(1);
+    const soup = pageQuality('pAPER xkcdq BcdFg '.repeat(20));
+    expect(soup.wordShaped).toBe(0);
+    // "pAPER" is still the English word "paper", whatever its case.
+    expect(soup.englishWords).toBeCloseTo(1 / 3);
+  });
+});

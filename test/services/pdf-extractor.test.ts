@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import type { PaperError } from '../../src/core/errors.ts';
 import { PDFParse } from 'pdf-parse';
 import { createPdfExtractor, pdfjsAssetPaths } from '../../src/services/pdf-extractor.ts';
@@ -100,5 +101,22 @@ describe('pdf extractor on broken input', () => {
     expect(['not_pdf']).toContain(err.code);
     const again = (await extractor.extract(Buffer.from('%PDF-1.7\n'), { maxPages: 10 }).catch((e) => e)) as PaperError;
     expect(again.code).toBe('not_pdf');
+  });
+});
+
+describe('pdf extractor hand-over', () => {
+  it('tells when a job is all with its child (once per job), before the job answers', async () => {
+    const events: string[] = [];
+    const told = createPdfExtractor({ poolSize: 1, ocrLangs: [], onJobSent: () => events.push('sent') });
+    try {
+      const sample = new Uint8Array(readFileSync(new URL('../../examples/sample-paper.pdf', import.meta.url)));
+      for (let i = 0; i < 2; i++) {
+        const pdf = await told.extract(sample, { maxPages: 10 });
+        events.push(`read ${pdf.totalPages} pages`);
+      }
+      expect(events).toEqual(['sent', 'read 5 pages', 'sent', 'read 5 pages']);
+    } finally {
+      await told.close?.();
+    }
   });
 });

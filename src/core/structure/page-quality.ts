@@ -60,7 +60,8 @@ const MAX_EAST_ASIAN_FOR_LATIN = 0.05;
 
 const WORDS = new Set(COMMON_WORDS.split(' ').filter(Boolean));
 const SHORT_WORDS = new Set([...WORDS].filter((w) => w.length <= 2));
-const HANZI = new Set(COMMON_HANZI);
+/** Code points, so that a page's ideographs are looked up without making a string of each. */
+const HANZI = new Set(Array.from(COMMON_HANZI, (c) => c.codePointAt(0)!));
 
 type Script = 'latin' | 'greek' | 'cyrillic' | 'armenian' | 'hebrew' | 'arabic' | 'han' | 'kana' | 'hangul' | 'other';
 
@@ -80,7 +81,7 @@ const SCRIPT_NAMES: Record<Script, string> = {
 const LETTER = /\p{L}/u;
 
 /** Script of a letter by code point block (a table lookup per character, no regex on the hot path). */
-function scriptOf(cp: number, ch: string): Script | null {
+function scriptOf(cp: number): Script | null {
   if (cp < 0x80) return (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a) ? 'latin' : null;
   if ((cp >= 0xc0 && cp <= 0x24f && cp !== 0xd7 && cp !== 0xf7) || (cp >= 0x1e00 && cp <= 0x1eff) || (cp >= 0xff21 && cp <= 0xff5a)) return 'latin';
   if ((cp >= 0x370 && cp <= 0x3ff) || (cp >= 0x1f00 && cp <= 0x1fff)) return 'greek';
@@ -93,7 +94,7 @@ function scriptOf(cp: number, ch: string): Script | null {
   if ((cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0x1100 && cp <= 0x11ff)) return 'hangul';
   // Mathematical alphanumerics are formula letters; look-alikes.ts judges them.
   if (cp >= 0x1d400 && cp <= 0x1d7ff) return null;
-  return LETTER.test(ch) ? 'other' : null;
+  return LETTER.test(String.fromCodePoint(cp)) ? 'other' : null;
 }
 
 const isUnmapped = (cp: number) =>
@@ -104,51 +105,111 @@ const EAST_ASIAN = new Set<Script>(['han', 'kana', 'hangul']);
 
 const share = (part: number, whole: number, min: number) => (whole >= min ? part / whole : null);
 
-/** Latin-script word statistics. Words are maximal runs of ASCII letters (a linear scan). */
+const isUpper = (c: number) => c >= 0x41 && c <= 0x5a;
+const isLower = (c: number) => c >= 0x61 && c <= 0x7a;
+const isVowel = (c: number) => c === 0x61 || c === 0x65 || c === 0x69 || c === 0x6f || c === 0x75 || c === 0x79;
+
+/** Shaped like a word: a vowel, and all lower case, capitalized or all capitals ("paper", "Paper", "PAPER"). */
+function wordShaped(text: string, from: number, to: number): boolean {
+  let upper = 0;
+  let vowel = false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (isUpper(c)) upper++;
+    vowel ||= isVowel(c | 0x20);
+  }
+  return vowel && (upper === 0 || upper === to - from || (upper === 1 && isUpper(text.charCodeAt(from))));
+}
+
+/** Latin-script word statistics. Words are maximal runs of ASCII letters, found by one scan of the character codes. */
 function latinWords(text: string): { total: number; english: number; shaped: number; fragments: number } {
   let total = 0;
   let english = 0;
   let shaped = 0;
   let fragments = 0;
-  for (const m of text.matchAll(/[A-Za-z]+/gu)) {
-    const w = m[0];
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    if (!isUpper(c) && !isLower(c)) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < text.length && (isUpper(text.charCodeAt(end)) || isLower(text.charCodeAt(end)))) end++;
+    const lower = text.slice(i, end).toLowerCase();
     total++;
-    const lower = w.toLowerCase();
-    if (w.length <= 2) {
+    if (end - i <= 2) {
       if (SHORT_WORDS.has(lower)) {
         english++;
         shaped++;
       } else fragments++;
-      continue;
+    } else {
+      if (WORDS.has(lower)) english++;
+      if (wordShaped(text, i, end)) shaped++;
     }
-    if (WORDS.has(lower)) english++;
-    if (/[aeiouy]/iu.test(w) && /^(?:[A-Z]?[a-z]+|[A-Z]+)$/u.test(w)) shaped++;
+    i = end;
   }
   return { total, english, shaped, fragments };
 }
 
+/** Runs of three or more ASCII letters, and how many of them are shaped like words (see wordShaped). */
+export function latinWordShapes(text: string): { tokens: number; shaped: number } {
+  let tokens = 0;
+  let shaped = 0;
+  for (let i = 0; i < text.length; ) {
+    if (!isUpper(text.charCodeAt(i)) && !isLower(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < text.length && (isUpper(text.charCodeAt(end)) || isLower(text.charCodeAt(end)))) end++;
+    if (end - i >= 3) {
+      tokens++;
+      if (wordShaped(text, i, end)) shaped++;
+    }
+    i = end;
+  }
+  return { tokens, shaped };
+}
+
+const SCRIPTS: readonly Script[] = ['latin', 'greek', 'cyrillic', 'armenian', 'hebrew', 'arabic', 'han', 'kana', 'hangul', 'other'];
+const SCRIPT_INDEX = new Map(SCRIPTS.map((s, i) => [s, i]));
+
 export function pageQuality(text: string): PageQuality {
-  const counts = new Map<Script, number>();
+  // Counts per script, and the scripts in the order first seen (ties among scripts keep that order).
+  const tally = new Array<number>(SCRIPTS.length).fill(0);
+  const seen: number[] = [];
   let nonSpace = 0;
   let unmapped = 0;
   let hanzi = 0;
   let commonHanzi = 0;
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
+  // By code point (a surrogate pair is one character; a lone surrogate is a character of no script).
+  for (let i = 0; i < text.length; i++) {
+    let cp = text.charCodeAt(i);
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = (cp - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
     if (cp === 0x20 || cp === 0x0a || cp === 0x09 || cp === 0x0d || cp === 0xa0 || cp === 0x3000) continue;
     nonSpace++;
     if (isUnmapped(cp)) {
       unmapped++;
       continue;
     }
-    const script = scriptOf(cp, ch);
+    const script = scriptOf(cp);
     if (!script) continue;
-    counts.set(script, (counts.get(script) ?? 0) + 1);
+    const k = SCRIPT_INDEX.get(script)!;
+    const before = tally[k] ?? 0;
+    tally[k] = before + 1;
+    if (before === 0) seen.push(k);
     if (script === 'han') {
       hanzi++;
-      if (HANZI.has(ch)) commonHanzi++;
+      if (HANZI.has(cp)) commonHanzi++;
     }
   }
+  const counts = new Map<Script, number>(seen.map((k) => [SCRIPTS[k]!, tally[k]!]));
   const letters = [...counts.values()].reduce((a, b) => a + b, 0);
 
   // The page's own non-Latin script: East Asian as a whole, else the biggest other one.

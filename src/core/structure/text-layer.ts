@@ -9,7 +9,7 @@ import type { ExtractedPdf } from '../types.ts';
 import { cleanPages } from './clean-text.ts';
 import { isMostlyCjk, scriptCounts } from './language.ts';
 import { lookAlikeShare } from './look-alikes.ts';
-import { pageQuality, type GarbledBy, type PageQuality } from './page-quality.ts';
+import { latinWordShapes, pageQuality, type GarbledBy, type PageQuality } from './page-quality.ts';
 
 const MIN_LETTERS_PER_PAGE = 40;
 const MIN_LETTERS_TOTAL = 120;
@@ -47,12 +47,16 @@ function garbledReason(by: GarbledBy, pages: readonly PageQuality[]): string {
   return NO_TEXT_REASONS.letterSoup;
 }
 
-/** Share of Latin tokens that look like words (have a vowel, sane case), for letter-soup detection. */
+/** Share of Latin tokens (3+ letters) that look like words (have a vowel, sane case), for letter-soup detection. */
 function wordLikeShare(text: string): { share: number; tokens: number } {
-  const tokens = text.match(/[A-Za-z]{3,}/gu) ?? [];
-  if (tokens.length === 0) return { share: 1, tokens: 0 };
-  const good = tokens.filter((t) => /[aeiouyAEIOUY]/u.test(t) && /^(?:[A-Z]?[a-z]+|[A-Z]+)$/u.test(t)).length;
-  return { share: good / tokens.length, tokens: tokens.length };
+  const { tokens, shaped } = latinWordShapes(text);
+  return tokens === 0 ? { share: 1, tokens: 0 } : { share: shaped / tokens, tokens };
+}
+
+/** Letters and digits (code points of \p{L} or \p{N}): what is left once everything else is removed. */
+function lettersAndDigits(text: string): number {
+  const kept = text.replace(/[^\p{L}\p{N}]+/gu, '');
+  return kept.length - (kept.match(/[\ud800-\udbff][\udc00-\udfff]/g)?.length ?? 0);
 }
 
 /** Scores of every extracted page, in page order (for the check below and for benchmarks). */
@@ -82,7 +86,7 @@ export function assessTextLayer(pdf: ExtractedPdf, qualities: readonly PageQuali
 
   // Count what is left after stamps, running heads and page numbers: a scan with a download stamp has none.
   const cleaned = cleanPages(pdf.pages ?? []).pages.map((p) => p.text).join('\n');
-  const letters = cleaned.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+  const letters = lettersAndDigits(cleaned);
   const pageCount = Math.max(1, pdf.pages?.length ?? 0);
   if (letters < MIN_LETTERS_TOTAL || letters / pageCount < MIN_LETTERS_PER_PAGE) {
     return { usable: false, reason: letters === 0 ? NO_TEXT_REASONS.scanned : NO_TEXT_REASONS.almostEmpty };
@@ -92,6 +96,6 @@ export function assessTextLayer(pdf: ExtractedPdf, qualities: readonly PageQuali
   const garbled = frontPagesGarbled(qualities);
   if (garbled) return { usable: false, reason: garbledReason(garbled, qualities) };
   const { share, tokens } = wordLikeShare(cleaned);
-  if (!isMostlyCjk(scriptCounts([cleaned])) && tokens >= 50 && share < 0.5) return { usable: false, reason: NO_TEXT_REASONS.letterSoup };
+  if (tokens >= 50 && share < 0.5 && !isMostlyCjk(scriptCounts([cleaned]))) return { usable: false, reason: NO_TEXT_REASONS.letterSoup };
   return { usable: true, reason: null };
 }

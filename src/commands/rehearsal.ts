@@ -1,7 +1,7 @@
 /**
  * A rehearsal of the post-parse stages for `paperbot summarize`. A one-shot process runs the text-layer check, the
  * structure, the extractive summary and the passages index exactly once, on a cold V8: compiling and tiering up that
- * code costs more than running it (measured 65–150 ms cold against 25–75 ms warm on 3- to 14-page papers). The process
+ * code costs more than running it (measured 80–180 ms cold against 15–60 ms warm on 3- to 14-page papers). The process
  * is idle while its first paper is in the parser child, so it runs the same stages on the sample paper there, and the
  * user's paper then meets warm code. Nothing of the rehearsal is kept, cached or printed.
  */

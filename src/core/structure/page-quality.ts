@@ -121,40 +121,8 @@ function wordShaped(text: string, from: number, to: number): boolean {
   return vowel && (upper === 0 || upper === to - from || (upper === 1 && isUpper(text.charCodeAt(from))));
 }
 
-/** Latin-script word statistics. Words are maximal runs of ASCII letters, found by one scan of the character codes. */
-function latinWords(text: string): { total: number; english: number; shaped: number; fragments: number } {
-  let total = 0;
-  let english = 0;
-  let shaped = 0;
-  let fragments = 0;
-  for (let i = 0; i < text.length; ) {
-    const c = text.charCodeAt(i);
-    if (!isUpper(c) && !isLower(c)) {
-      i++;
-      continue;
-    }
-    let end = i + 1;
-    while (end < text.length && (isUpper(text.charCodeAt(end)) || isLower(text.charCodeAt(end)))) end++;
-    const lower = text.slice(i, end).toLowerCase();
-    total++;
-    if (end - i <= 2) {
-      if (SHORT_WORDS.has(lower)) {
-        english++;
-        shaped++;
-      } else fragments++;
-    } else {
-      if (WORDS.has(lower)) english++;
-      if (wordShaped(text, i, end)) shaped++;
-    }
-    i = end;
-  }
-  return { total, english, shaped, fragments };
-}
-
-/** Runs of three or more ASCII letters, and how many of them are shaped like words (see wordShaped). */
-export function latinWordShapes(text: string): { tokens: number; shaped: number } {
-  let tokens = 0;
-  let shaped = 0;
+/** Each maximal run of ASCII letters, as from..to offsets: one scan of the character codes, no match objects. */
+function eachAsciiWord(text: string, visit: (from: number, to: number) => void): void {
   for (let i = 0; i < text.length; ) {
     if (!isUpper(text.charCodeAt(i)) && !isLower(text.charCodeAt(i))) {
       i++;
@@ -162,12 +130,42 @@ export function latinWordShapes(text: string): { tokens: number; shaped: number 
     }
     let end = i + 1;
     while (end < text.length && (isUpper(text.charCodeAt(end)) || isLower(text.charCodeAt(end)))) end++;
-    if (end - i >= 3) {
-      tokens++;
-      if (wordShaped(text, i, end)) shaped++;
-    }
+    visit(i, end);
     i = end;
   }
+}
+
+/** Latin-script word statistics. Words are maximal runs of ASCII letters. */
+function latinWords(text: string): { total: number; english: number; shaped: number; fragments: number } {
+  let total = 0;
+  let english = 0;
+  let shaped = 0;
+  let fragments = 0;
+  eachAsciiWord(text, (from, to) => {
+    const lower = text.slice(from, to).toLowerCase();
+    total++;
+    if (to - from <= 2) {
+      if (SHORT_WORDS.has(lower)) {
+        english++;
+        shaped++;
+      } else fragments++;
+      return;
+    }
+    if (WORDS.has(lower)) english++;
+    if (wordShaped(text, from, to)) shaped++;
+  });
+  return { total, english, shaped, fragments };
+}
+
+/** Runs of three or more ASCII letters, and how many of them are shaped like words (see wordShaped). */
+export function latinWordShapes(text: string): { tokens: number; shaped: number } {
+  let tokens = 0;
+  let shaped = 0;
+  eachAsciiWord(text, (from, to) => {
+    if (to - from < 3) return;
+    tokens++;
+    if (wordShaped(text, from, to)) shaped++;
+  });
   return { tokens, shaped };
 }
 

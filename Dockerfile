@@ -4,7 +4,7 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-COPY scripts/build.mjs scripts/build.mjs
+COPY scripts/build.mjs scripts/build-parser-snapshot.mjs scripts/
 COPY tsconfig.json tsconfig.build.json ./
 COPY src src
 # npm ci runs `prepare`, which compiles src/ to dist/.

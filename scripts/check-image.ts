@@ -68,7 +68,8 @@ function follow(stage: Stage, dir: string, buildDir: string | null): void {
       continue;
     }
     const source = step.from ? path.join(buildDir!, path.relative(stage.workdir, step.src)) : path.join(root, step.src);
-    const target = step.dest.endsWith('/') || step.dest === './' ? path.join(dir, path.basename(step.src)) : inside(step.dest, dir);
+    // A destination ending in / is a folder the source goes into (`COPY a b scripts/`).
+    const target = step.dest.endsWith('/') || step.dest === '.' ? path.join(inside(step.dest, dir), path.basename(step.src)) : inside(step.dest, dir);
     cpSync(source, target, { recursive: true });
   }
 }
@@ -131,7 +132,8 @@ async function main(): Promise<void> {
     check(existsSync(path.join(buildDir, 'dist', 'cli.js')), 'the build stage compiled dist/');
     console.log(`runtime stage in ${image}`);
     follow(runtime, image, buildDir);
-    for (const dev of ['typescript', 'tsx', 'vitest', 'vite']) check(!existsSync(path.join(image, 'node_modules', dev)), `no dev dependency ${dev} in the image`);
+    check(existsSync(path.join(image, 'dist', 'parser-snapshot', 'parser.blob')), "the image holds the parser's start-up snapshot, built before the prune");
+    for (const dev of ['typescript', 'tsx', 'vitest', 'vite', 'esbuild']) check(!existsSync(path.join(image, 'node_modules', dev)), `no dev dependency ${dev} in the image`);
     const entry = runtime.entrypoint.map((a) => (a === 'node' ? process.execPath : a));
     const help = spawnSync(entry[0]!, [...entry.slice(1), '--help'], { cwd: image, encoding: 'utf8' });
     check(help.status === 0 && help.stdout.includes('paperbot serve'), 'the image answers --help');

@@ -24,6 +24,12 @@ export interface TextExtractor {
   recognize?(bytes: Uint8Array, request: OcrRequest, onPage?: (page: number, index: number) => void): Promise<OcrOutcome>;
   /** Starts a parser ahead of the first paper, so that its start overlaps the caller's own (a command line run). */
   warm?(): void;
+  /**
+   * Starts extract(bytes, limits) now, for a caller that will ask for it once its own start-up is done (a command line
+   * run's first file). The next extract call with equal bytes and limits takes that result; until then the job keeps
+   * nothing alive, so a run that never asks (a cache hit) ends without waiting for it.
+   */
+  prefetch?(bytes: Uint8Array, limits: ExtractLimits): void;
   close?(): Promise<void>;
 }
 

@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { PaperError } from '../core/errors.ts';
 import type { ExtractLimits, OcrRequest, TextExtractor } from '../core/ports.ts';
 import type { ExtractedPdf, OcrOutcome } from '../core/types.ts';
-import type { WorkerJob, WorkerReply } from './pdf-worker/worker.ts';
+import type { WorkerJob, WorkerReply } from './pdf-worker/jobs.ts';
 import { residentBytes, watchResidentMemory } from './process-memory.ts';
 import { languageData } from './ocr-languages.ts';
 import { forkWorker, holdChild, workerLaunch } from './pdf-worker-launch.ts';
@@ -66,6 +66,18 @@ function translate(error: { name: string; message: string }, limitBytes: number)
   if (error.name === 'PasswordException') return new PaperError('encrypted');
   if (error.name === 'DecompressionBomb') return new PaperError('too_large', { reason: 'memory', stoppedBy: 'inflate_guard', limitBytes });
   return new PaperError('not_pdf', { reason: 'damaged', detail: `${error.name}: ${error.message}`.slice(0, 200) });
+}
+
+/** A prefetched job: not taken, it keeps the caller alive by nothing; taken (before or after it reached a child), it does. */
+interface Claim {
+  taken: boolean;
+  /** Set by run() once the job is on a child. */
+  onTake?: () => void;
+}
+
+function take(claim: Claim): void {
+  claim.taken = true;
+  claim.onTake?.();
 }
 
 /** A pooled child with the end of its stderr, which tells an out-of-memory death from a crash. */
@@ -143,7 +155,7 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
 
   /** Rejects with { workerHealthy } telling whether the child may be reused. */
   /** Runs one job; onEvent hears what an OCR job tells along the way (a page started, a page done). */
-  function run<T>(child: Child, job: DistributiveOmit<WorkerJob, 'id'>, timeout: { ms: number; stage: string }, onEvent?: (e: OcrEvent) => void): Promise<T> {
+  function run<T>(child: Child, job: DistributiveOmit<WorkerJob, 'id'>, timeout: { ms: number; stage: string }, onEvent?: (e: OcrEvent) => void, claim?: Claim): Promise<T> {
     const id = nextId++;
     const { proc } = child;
     return new Promise<T>((resolve, reject) => {
@@ -195,7 +207,16 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
       proc.on('message', onMessage);
       // 'close' comes after stderr is drained, so an out-of-memory message is already in the tail.
       proc.once('close', onExit);
-      hold(child, true);
+      const held = !claim || claim.taken;
+      if (!held) {
+        // Not asked for yet: neither the child nor the time limit keeps the caller alive until it is.
+        timer.unref();
+        claim.onTake = () => {
+          hold(child, true);
+          timer.ref();
+        };
+      }
+      hold(child, held);
       proc.send({ ...job, id } as WorkerJob, (err) => {
         if (err) onExit(null, null);
         else opts.onJobSent?.();
@@ -233,10 +254,26 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
     }
   }
 
+  const extractJob = (bytes: Uint8Array, limits: ExtractLimits, claim?: Claim) =>
+    onChild((child) => run<ExtractedPdf>(child, { kind: 'extract', bytes, maxPages: limits.maxPages }, { ms: opts.timeoutMs, stage: 'reading the PDF' }, undefined, claim));
+  const prefetched: Array<{ bytes: Buffer; maxPages: number; result: Promise<ExtractedPdf>; claim: Claim }> = [];
+
   return {
     warm,
-    extract: (bytes: Uint8Array, limits: ExtractLimits) =>
-      onChild((child) => run<ExtractedPdf>(child, { kind: 'extract', bytes, maxPages: limits.maxPages }, { ms: opts.timeoutMs, stage: 'reading the PDF' })),
+    prefetch(bytes: Uint8Array, limits: ExtractLimits) {
+      if (closed) return;
+      const claim: Claim = { taken: false };
+      const result = extractJob(bytes, limits, claim);
+      result.catch(() => {}); // answered to the extract call that takes it, if one does
+      prefetched.push({ bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxPages: limits.maxPages, result, claim });
+    },
+    extract(bytes: Uint8Array, limits: ExtractLimits) {
+      const i = prefetched.findIndex((p) => p.maxPages === limits.maxPages && p.bytes.equals(bytes));
+      if (i === -1) return extractJob(bytes, limits);
+      const [taken] = prefetched.splice(i, 1);
+      take(taken!.claim);
+      return taken!.result;
+    },
     ...(ocrLangs.length > 0 && {
       async recognize(bytes: Uint8Array, request: OcrRequest, onPage?: (page: number, index: number) => void): Promise<OcrOutcome> {
         const done: OcrOutcome['pages'] = [];

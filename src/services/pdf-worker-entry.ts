@@ -19,7 +19,7 @@ export function workerEntry(): string {
   if (!import.meta.url.endsWith('.ts')) return fileURLToPath(new URL('./pdf-worker/worker.js', import.meta.url));
   const srcDir = fileURLToPath(new URL('./pdf-worker/', import.meta.url));
   const sources = readdirSync(srcDir)
-    .filter((f) => f.endsWith('.ts'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
     .sort()
     .map((f) => ({ f, text: readFileSync(path.join(srcDir, f), 'utf8') }));
   const hash = createHash('sha256').update(JSON.stringify(sources)).digest('hex').slice(0, 16);

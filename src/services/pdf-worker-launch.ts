@@ -1,8 +1,9 @@
 /** How a parser child is started: its setup (asset paths, inflate limits, memory limit) and node flags. */
-import { fork, type ChildProcess } from 'node:child_process';
-import type { WorkerSetup } from './pdf-worker/worker.ts';
+import { fork, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import type { WorkerSetup } from './pdf-worker/jobs.ts';
 import { childEnv, workerEntry } from './pdf-worker-entry.ts';
 import { pdfjsAssetPaths } from './pdfjs-assets.ts';
+import { parserSnapshot } from './pdf-worker-snapshot.ts';
 
 export interface Launch {
   setup: string;
@@ -73,5 +74,9 @@ export function holdChild(proc: ChildProcess, keep: boolean): void {
 
 function spawnChild(launch: Launch): ChildProcess {
   workerPath ??= workerEntry();
-  return fork(workerPath, [launch.setup], { execArgv: launch.execArgv, env: childEnv(), serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const options = { env: childEnv(), serialization: 'advanced' as const, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] as StdioOptions };
+  const snapshot = parserSnapshot(launch.execArgv);
+  // From the snapshot, pdf.js is already loaded; the worker's path tells the child where packages resolve from.
+  if (snapshot) return spawn(process.execPath, [...snapshot.nodeArgs, '--snapshot-blob', snapshot.blob, launch.setup, workerPath], options);
+  return fork(workerPath, [launch.setup], { ...options, execArgv: launch.execArgv });
 }

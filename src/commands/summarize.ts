@@ -6,8 +6,8 @@ import { describeError } from '../core/error-messages.ts';
 import { loadPaper } from '../core/input/load-paper.ts';
 import { renderText } from '../core/reply/render-text.ts';
 import type { Engine, Language, SummaryResult } from '../core/types.ts';
-import type { Fetcher, TextExtractor } from '../core/ports.ts';
-import { assertPdf } from '../core/input/sniff-pdf.ts';
+import type { Fetcher } from '../core/ports.ts';
+import { readPdfFile } from '../cli/read-pdf-file.ts';
 import type { GuardedFetcherOptions } from '../services/guarded-fetch.ts';
 import { failureJson, toJson } from '../summary-json.ts';
 import { createDraftPrinter, type DraftPrinter } from '../cli/draft-printer.ts';
@@ -56,23 +56,6 @@ function lazyFetcher(options: GuardedFetcherOptions, arxivPdfUrl: string | undef
   };
 }
 
-/**
- * The first input, when it is a PDF file, goes to the parser now: it reads while this process loads the pipeline and
- * looks in the cache (~50 ms of a one-shot run). The pipeline still checks it as any input, and takes this result
- * when it asks for the same bytes; a cache hit leaves it unused. Anything unusual is left to the pipeline to answer.
- */
-async function prefetchFirst(input: string, config: Config, extractor: TextExtractor): Promise<void> {
-  try {
-    const info = await stat(input);
-    if (!info.isFile() || info.size > config.MAX_PDF_MB * 1024 * 1024) return;
-    const bytes = await readFile(input);
-    assertPdf(bytes);
-    extractor.prefetch?.(bytes, { maxPages: config.MAX_PAGES });
-  } catch {
-    // not a readable PDF file (a URL, an arXiv id, a missing file): the pipeline says what it is
-  }
-}
-
 export async function summarizeCommand(values: SummarizeValues, inputs: string[], config: Config, io: CliIo): Promise<number> {
   const opts = summarizeOptions(values, inputs, config);
   // The parser's process starts first: it loads pdf.js while this one loads the rest of the pipeline.
@@ -94,7 +77,11 @@ export async function summarizeCommand(values: SummarizeValues, inputs: string[]
     onJobSent: rehearse,
   });
   textExtractor.warm?.();
-  await prefetchFirst(opts.inputs[0]!, config, textExtractor);
+  // The first input, when it is a PDF file, goes to the parser now (unless the command line sent it before reading
+  // the configuration): it reads while this process loads the pipeline and looks in the cache. The pipeline still
+  // checks it as any input, and takes this result when it asks for the same bytes; a cache hit leaves it unused.
+  const first = await readPdfFile(opts.inputs[0]!, config.MAX_PDF_MB * 1024 * 1024);
+  if (first) textExtractor.prefetch?.(first, { maxPages: config.MAX_PAGES });
   // The pipeline alone (no queue, claims or Redis client), measured into nothing: a command line serves no /metrics.
   const [{ createPipeline }, { createDiscardingRegistry }] = await Promise.all([import('../services/create-pipeline.ts'), import('../core/metrics/metrics-registry.ts')]);
   const services = createPipeline(config, { registry: createDiscardingRegistry(), textExtractor, onWarning: (m) => io.stderr(`warning: ${m}`) });

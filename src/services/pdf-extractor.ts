@@ -4,12 +4,12 @@
  * (nodejs/node#47224; seen here with a fuzzed paper), while a child that runs out of memory only ends itself,
  * and a child's resident memory can be watched and the child killed from outside.
  */
-import type { ChildProcess } from 'node:child_process';
 import { PaperError } from '../core/errors.ts';
 import type { ExtractLimits, OcrRequest, TextExtractor } from '../core/ports.ts';
 import type { ExtractedPdf, OcrOutcome } from '../core/types.ts';
-import type { WorkerJob, WorkerReply } from './pdf-worker/jobs.ts';
-import { residentBytes, watchResidentMemory } from './process-memory.ts';
+import { createJobRunner, FILE_CHANGED, take, type Child, type Claim } from './pdf-job.ts';
+import { takeEarlyJob, type EarlyJob } from './pdf-worker-early-job.ts';
+import { residentBytes } from './process-memory.ts';
 import { languageData } from './ocr-languages.ts';
 import { forkWorker, holdChild, workerLaunch } from './pdf-worker-launch.ts';
 
@@ -39,8 +39,6 @@ export interface PdfExtractorOptions {
 
 export const PDF_EXTRACTOR_DEFAULTS = { timeoutMs: 60_000, maxResidentMb: 512, poolSize: 2 } satisfies PdfExtractorOptions;
 
-/** How often a busy child's resident memory is read: pdf.js fills a few hundred MB per second at most. */
-const MEMORY_POLL_MS = 25;
 /**
  * A child that stays this large after a job is replaced rather than reused: memory it kept from earlier
  * papers would otherwise count against the next one.
@@ -52,39 +50,9 @@ const RECYCLE_SHARE = 0.5;
  */
 const ocrGraceMs = (budgetMs: number) => Math.min(45_000, Math.max(5_000, budgetMs / 2));
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-type OcrEvent = Extract<WorkerReply, { progress: unknown } | { recognized: unknown }>;
 
 export { pdfjsAssetPaths } from './pdfjs-assets.ts';
 
-/**
- * Worker-side failures → our codes. pdf.js throws PasswordException for a user password; everything
- * else it throws (InvalidPDFException, FormatError, UnexpectedResponseException, a RangeError from
- * absurd nesting, …) means the bytes cannot be read as a PDF. The message is kept for logs only.
- */
-function translate(error: { name: string; message: string }, limitBytes: number): PaperError {
-  if (error.name === 'PasswordException') return new PaperError('encrypted');
-  if (error.name === 'DecompressionBomb') return new PaperError('too_large', { reason: 'memory', stoppedBy: 'inflate_guard', limitBytes });
-  return new PaperError('not_pdf', { reason: 'damaged', detail: `${error.name}: ${error.message}`.slice(0, 200) });
-}
-
-/** A prefetched job: not taken, it keeps the caller alive by nothing; taken (before or after it reached a child), it does. */
-interface Claim {
-  taken: boolean;
-  /** Set by run() once the job is on a child. */
-  onTake?: () => void;
-}
-
-function take(claim: Claim): void {
-  claim.taken = true;
-  claim.onTake?.();
-}
-
-/** A pooled child with the end of its stderr, which tells an out-of-memory death from a crash. */
-interface Child {
-  proc: ChildProcess;
-  stderrTail: string;
-}
 
 export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): TextExtractor {
   const opts = { ...PDF_EXTRACTOR_DEFAULTS, ...options };
@@ -97,8 +65,17 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
   const idle: Child[] = [];
   const waiting: Array<() => void> = [];
   let live = 0;
-  let nextId = 1;
   let closed = false;
+  const run = createJobRunner({ limitBytes, heapMb, ...(opts.onJobSent && { onJobSent: opts.onJobSent }) });
+  const readTimeout = { ms: opts.timeoutMs, stage: 'reading the PDF' };
+  /** Extract jobs sent ahead (prefetch, the command line's early job), each taken by the extract call for its bytes. */
+  const prefetched: Array<{ bytes: Buffer; maxPages: number; result: Promise<ExtractedPdf>; claim: Claim }> = [];
+  const sentAhead = (bytes: Uint8Array, maxPages: number, start: (claim: Claim) => Promise<ExtractedPdf>) => {
+    const claim: Claim = { taken: false };
+    const result = start(claim);
+    result.catch(() => {}); // answered to the extract call that takes it, if one does
+    prefetched.push({ bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxPages, result, claim });
+  };
 
   function spawn(): Child {
     const proc = forkWorker(launch);
@@ -121,13 +98,29 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
     holdChild(child.proc, busy);
   }
 
-  /** One idle child, loading pdf.js while the caller does its own start-up. */
+  /** One idle child, loading pdf.js while the caller does its own start-up (or already on the command line's first file). */
   function warm(): void {
     if (closed || idle.length > 0 || live >= opts.poolSize) return;
     live++;
     const child = spawn();
+    const early = takeEarlyJob(child.proc);
+    if (early) {
+      adopt(child, early);
+      return;
+    }
     hold(child, false);
     idle.push(child);
+  }
+
+  /** The early job becomes one of this pool's jobs sent ahead, on the child it is on. */
+  function adopt(child: Child, early: EarlyJob): void {
+    const limits = { maxPages: early.maxPages };
+    sentAhead(early.bytes, early.maxPages, (claim) =>
+      onChild((c) => run<ExtractedPdf>(c, { kind: 'extract', bytes: early.bytes, ...limits }, { timeout: readTimeout, claim, sent: early }), child).catch((err: unknown) =>
+        // The file on disk is no longer what the command line read: the bytes it read go as any job.
+        (err as Error).name === FILE_CHANGED ? extractJob(early.bytes, limits, claim) : Promise.reject(err),
+      ),
+    );
   }
 
   async function acquire(): Promise<Child> {
@@ -153,81 +146,10 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
     waiting.shift()?.();
   }
 
-  /** Rejects with { workerHealthy } telling whether the child may be reused. */
-  /** Runs one job; onEvent hears what an OCR job tells along the way (a page started, a page done). */
-  function run<T>(child: Child, job: DistributiveOmit<WorkerJob, 'id'>, timeout: { ms: number; stage: string }, onEvent?: (e: OcrEvent) => void, claim?: Claim): Promise<T> {
-    const id = nextId++;
-    const { proc } = child;
-    return new Promise<T>((resolve, reject) => {
-      /** Set when the memory watch killed the child: its exit is then a bomb, not a crash. */
-      let overBytes: number | null = null;
-      const cleanup = () => {
-        clearTimeout(timer);
-        memory.stop();
-        proc.off('message', onMessage);
-        proc.off('close', onExit);
-      };
-      const onMessage = (reply: WorkerReply) => {
-        if (reply.id !== id) return;
-        if ('progress' in reply || 'recognized' in reply) {
-          onEvent?.(reply);
-          return;
-        }
-        cleanup();
-        // The job's kind decides the result's type: extract → ExtractedPdf, ocr → OcrOutcome.
-        if (reply.ok) resolve(reply.result as T);
-        else reject(Object.assign(translate(reply.error, limitBytes), { workerHealthy: true }));
-      };
-      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
-        cleanup();
-        if (overBytes !== null) {
-          reject(new PaperError('too_large', { reason: 'memory', stoppedBy: 'resident_memory', limitBytes, residentBytes: overBytes }));
-          return;
-        }
-        // The heap cap ends the child by itself (V8 prints why): the same answer, the memory it needed was too much.
-        if (/heap out of memory|Allocation failed/i.test(child.stderrTail)) {
-          reject(new PaperError('too_large', { reason: 'memory', stoppedBy: 'heap_limit', limitBytes: heapMb * 2 ** 20 }));
-          return;
-        }
-        reject(new PaperError('not_pdf', { reason: 'damaged', exit: signal ?? code }));
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new PaperError('timeout', { stage: timeout.stage, seconds: Math.round(timeout.ms / 1000) }));
-      }, timeout.ms);
-      // Polled only while the child is on this job; an idle child does not grow.
-      const memory = watchResidentMemory(proc.pid ?? -1, {
-        limitBytes,
-        intervalMs: MEMORY_POLL_MS,
-        onOver: (bytes) => {
-          overBytes = bytes;
-          proc.kill('SIGKILL'); // its 'close' answers the job
-        },
-      });
-      proc.on('message', onMessage);
-      // 'close' comes after stderr is drained, so an out-of-memory message is already in the tail.
-      proc.once('close', onExit);
-      const held = !claim || claim.taken;
-      if (!held) {
-        // Not asked for yet: neither the child nor the time limit keeps the caller alive until it is.
-        timer.unref();
-        claim.onTake = () => {
-          hold(child, true);
-          timer.ref();
-        };
-      }
-      hold(child, held);
-      proc.send({ ...job, id } as WorkerJob, (err) => {
-        if (err) onExit(null, null);
-        else opts.onJobSent?.();
-      });
-    });
-  }
-
   /** Runs a job on a pooled child: back to the pool after, unless it kept too much memory or cannot be trusted. */
-  async function onChild<T>(job: (child: Child) => Promise<T>): Promise<T> {
+  async function onChild<T>(job: (child: Child) => Promise<T>, given?: Child): Promise<T> {
     if (closed) throw new Error('extractor is closed');
-    const child = await acquire();
+    const child = given ?? (await acquire());
     /** Back to the pool, unless it kept so much memory that the next paper would start with less than its share. */
     const done = (c: Child) => {
       const kept = c.proc.pid === undefined ? null : residentBytes(c.proc.pid);
@@ -255,20 +177,18 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
   }
 
   const extractJob = (bytes: Uint8Array, limits: ExtractLimits, claim?: Claim) =>
-    onChild((child) => run<ExtractedPdf>(child, { kind: 'extract', bytes, maxPages: limits.maxPages }, { ms: opts.timeoutMs, stage: 'reading the PDF' }, undefined, claim));
-  const prefetched: Array<{ bytes: Buffer; maxPages: number; result: Promise<ExtractedPdf>; claim: Claim }> = [];
+    onChild((child) => run<ExtractedPdf>(child, { kind: 'extract', bytes, maxPages: limits.maxPages }, { timeout: readTimeout, ...(claim && { claim }) }));
+  const aheadFor = (bytes: Uint8Array, limits: ExtractLimits) => prefetched.findIndex((p) => p.maxPages === limits.maxPages && p.bytes.equals(bytes));
 
   return {
     warm,
     prefetch(bytes: Uint8Array, limits: ExtractLimits) {
-      if (closed) return;
-      const claim: Claim = { taken: false };
-      const result = extractJob(bytes, limits, claim);
-      result.catch(() => {}); // answered to the extract call that takes it, if one does
-      prefetched.push({ bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxPages: limits.maxPages, result, claim });
+      // Already on its way (the command line's early job): not sent twice.
+      if (closed || aheadFor(bytes, limits) !== -1) return;
+      sentAhead(bytes, limits.maxPages, (claim) => extractJob(bytes, limits, claim));
     },
     extract(bytes: Uint8Array, limits: ExtractLimits) {
-      const i = prefetched.findIndex((p) => p.maxPages === limits.maxPages && p.bytes.equals(bytes));
+      const i = aheadFor(bytes, limits);
       if (i === -1) return extractJob(bytes, limits);
       const [taken] = prefetched.splice(i, 1);
       take(taken!.claim);
@@ -279,13 +199,11 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
         const done: OcrOutcome['pages'] = [];
         try {
           return await onChild((child) =>
-            run<OcrOutcome>(
-              child,
-              { kind: 'ocr', bytes, langs: ocrLangs, languageData: ocrData, ...request },
+            run<OcrOutcome>(child, { kind: 'ocr', bytes, langs: ocrLangs, languageData: ocrData, ...request }, {
               // The child starts no page past the budget; this is for a page that never ends.
-              { ms: request.budgetMs + ocrGraceMs(request.budgetMs), stage: 'recognizing the scanned pages' },
-              (e) => ('progress' in e ? onPage?.(e.progress.page, e.progress.index) : done.push(e.recognized)),
-            ),
+              timeout: { ms: request.budgetMs + ocrGraceMs(request.budgetMs), stage: 'recognizing the scanned pages' },
+              onEvent: (e) => ('progress' in e ? onPage?.(e.progress.page, e.progress.index) : done.push(e.recognized)),
+            }),
           );
         } catch (err) {
           // Stopped at the memory or time limit after some pages: those pages are kept (the child is not).

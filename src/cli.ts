@@ -20,21 +20,12 @@ function parse(command: CommandName, args: string[]) {
 }
 
 /**
- * The parser's child boots (from its snapshot, pdf.js loaded) while this process loads zod, the configuration and the
- * pipeline: started with the default limits, it is used when PARSE_MAX_MEMORY_MB keeps its default and ended unused
- * otherwise. The first input, when it is a PDF file within the default size limit, is sent to it at once with the
- * default page limit; the pipeline takes that reading when its own limits are the same.
+ * The parser's child boots and loads pdf.js while this process loads zod, the configuration and the pipeline: started
+ * with the default limits, it is used when PARSE_MAX_MEMORY_MB keeps its default and ended unused otherwise.
  */
-async function prestartParser(firstInput: string | undefined): Promise<void> {
-  const [{ prestartWorker, workerLaunch }, { DEFAULTS }, { sendEarlyJob }, { readPdfFile }] = await Promise.all([
-    import('./services/pdf-worker-launch.ts'),
-    import('./config-defaults.ts'),
-    import('./services/pdf-worker-early-job.ts'),
-    import('./cli/read-pdf-file.ts'),
-  ]);
-  const child = prestartWorker(workerLaunch({ maxResidentMb: DEFAULTS.PARSE_MAX_MEMORY_MB }));
-  const bytes = firstInput === undefined ? null : await readPdfFile(firstInput, DEFAULTS.MAX_PDF_MB * 1024 * 1024);
-  if (bytes) sendEarlyJob(child, firstInput!, bytes, DEFAULTS.MAX_PAGES);
+async function prestartParser(): Promise<void> {
+  const [{ prestartWorker, workerLaunch }, { DEFAULTS }] = await Promise.all([import('./services/pdf-worker-launch.ts'), import('./config-defaults.ts')]);
+  prestartWorker(workerLaunch({ maxResidentMb: DEFAULTS.PARSE_MAX_MEMORY_MB }));
 }
 
 async function run(command: CommandName, args: string[], io: CliIo): Promise<number> {
@@ -43,7 +34,7 @@ async function run(command: CommandName, args: string[], io: CliIo): Promise<num
     io.stdout(COMMANDS[command].usage);
     return 0;
   }
-  if (command === 'summarize') await prestartParser(positionals[0]);
+  if (command === 'summarize') await prestartParser();
   const { loadConfig } = await import('./config.ts');
   const config = loadConfig(io.env);
   if (command === 'summarize') {

@@ -7,8 +7,7 @@
 import { PaperError } from '../core/errors.ts';
 import type { ExtractLimits, OcrRequest, TextExtractor } from '../core/ports.ts';
 import type { ExtractedPdf, OcrOutcome } from '../core/types.ts';
-import { createJobRunner, FILE_CHANGED, take, type Child, type Claim } from './pdf-job.ts';
-import { takeEarlyJob, type EarlyJob } from './pdf-worker-early-job.ts';
+import { createJobRunner, take, type Child, type Claim } from './pdf-job.ts';
 import { residentBytes } from './process-memory.ts';
 import { languageData } from './ocr-languages.ts';
 import { forkWorker, holdChild, workerLaunch } from './pdf-worker-launch.ts';
@@ -50,9 +49,7 @@ const RECYCLE_SHARE = 0.5;
  */
 const ocrGraceMs = (budgetMs: number) => Math.min(45_000, Math.max(5_000, budgetMs / 2));
 
-
 export { pdfjsAssetPaths } from './pdfjs-assets.ts';
-
 
 export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): TextExtractor {
   const opts = { ...PDF_EXTRACTOR_DEFAULTS, ...options };
@@ -68,14 +65,8 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
   let closed = false;
   const run = createJobRunner({ limitBytes, heapMb, ...(opts.onJobSent && { onJobSent: opts.onJobSent }) });
   const readTimeout = { ms: opts.timeoutMs, stage: 'reading the PDF' };
-  /** Extract jobs sent ahead (prefetch, the command line's early job), each taken by the extract call for its bytes. */
+  /** Extract jobs sent ahead (prefetch), each taken by the extract call for its bytes and page limit. */
   const prefetched: Array<{ bytes: Buffer; maxPages: number; result: Promise<ExtractedPdf>; claim: Claim }> = [];
-  const sentAhead = (bytes: Uint8Array, maxPages: number, start: (claim: Claim) => Promise<ExtractedPdf>) => {
-    const claim: Claim = { taken: false };
-    const result = start(claim);
-    result.catch(() => {}); // answered to the extract call that takes it, if one does
-    prefetched.push({ bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxPages, result, claim });
-  };
 
   function spawn(): Child {
     const proc = forkWorker(launch);
@@ -98,29 +89,13 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
     holdChild(child.proc, busy);
   }
 
-  /** One idle child, loading pdf.js while the caller does its own start-up (or already on the command line's first file). */
+  /** One idle child, loading pdf.js while the caller does its own start-up. */
   function warm(): void {
     if (closed || idle.length > 0 || live >= opts.poolSize) return;
     live++;
     const child = spawn();
-    const early = takeEarlyJob(child.proc);
-    if (early) {
-      adopt(child, early);
-      return;
-    }
     hold(child, false);
     idle.push(child);
-  }
-
-  /** The early job becomes one of this pool's jobs sent ahead, on the child it is on. */
-  function adopt(child: Child, early: EarlyJob): void {
-    const limits = { maxPages: early.maxPages };
-    sentAhead(early.bytes, early.maxPages, (claim) =>
-      onChild((c) => run<ExtractedPdf>(c, { kind: 'extract', bytes: early.bytes, ...limits }, { timeout: readTimeout, claim, sent: early }), child).catch((err: unknown) =>
-        // The file on disk is no longer what the command line read: the bytes it read go as any job.
-        (err as Error).name === FILE_CHANGED ? extractJob(early.bytes, limits, claim) : Promise.reject(err),
-      ),
-    );
   }
 
   async function acquire(): Promise<Child> {
@@ -147,9 +122,9 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
   }
 
   /** Runs a job on a pooled child: back to the pool after, unless it kept too much memory or cannot be trusted. */
-  async function onChild<T>(job: (child: Child) => Promise<T>, given?: Child): Promise<T> {
+  async function onChild<T>(job: (child: Child) => Promise<T>): Promise<T> {
     if (closed) throw new Error('extractor is closed');
-    const child = given ?? (await acquire());
+    const child = await acquire();
     /** Back to the pool, unless it kept so much memory that the next paper would start with less than its share. */
     const done = (c: Child) => {
       const kept = c.proc.pid === undefined ? null : residentBytes(c.proc.pid);
@@ -183,9 +158,12 @@ export function createPdfExtractor(options: Partial<PdfExtractorOptions> = {}): 
   return {
     warm,
     prefetch(bytes: Uint8Array, limits: ExtractLimits) {
-      // Already on its way (the command line's early job): not sent twice.
+      // Already on its way: not sent twice.
       if (closed || aheadFor(bytes, limits) !== -1) return;
-      sentAhead(bytes, limits.maxPages, (claim) => extractJob(bytes, limits, claim));
+      const claim: Claim = { taken: false };
+      const result = extractJob(bytes, limits, claim);
+      result.catch(() => {}); // answered to the extract call that takes it, if one does
+      prefetched.push({ bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxPages: limits.maxPages, result, claim });
     },
     extract(bytes: Uint8Array, limits: ExtractLimits) {
       const i = aheadFor(bytes, limits);

@@ -5,7 +5,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { PaperError } from '../core/errors.ts';
 import type { WorkerJob, WorkerReply } from './pdf-worker/jobs.ts';
-import { EARLY_JOB_ID, type EarlyJob } from './pdf-worker-early-job.ts';
 import { holdChild } from './pdf-worker-launch.ts';
 import { watchResidentMemory } from './process-memory.ts';
 
@@ -37,8 +36,6 @@ export interface JobOptions {
   onEvent?: (e: OcrEvent) => void;
   /** A job sent ahead, until someone asks for it. */
   claim?: Claim;
-  /** The job is already on the child (the command line's early job): not sent again; its replies so far are read first. */
-  sent?: EarlyJob;
 }
 
 export interface JobRunnerDeps {
@@ -50,8 +47,6 @@ export interface JobRunnerDeps {
   onJobSent?: () => void;
 }
 
-export const FILE_CHANGED = 'FileChanged';
-
 /** How often a busy child's resident memory is read: pdf.js fills a few hundred MB per second at most. */
 const MEMORY_POLL_MS = 25;
 
@@ -60,10 +55,8 @@ const MEMORY_POLL_MS = 25;
  * else it throws (InvalidPDFException, FormatError, UnexpectedResponseException, a RangeError from
  * absurd nesting, …) means the bytes cannot be read as a PDF. The message is kept for logs only.
  */
-function translate(error: { name: string; message: string }, limitBytes: number): Error {
+function translate(error: { name: string; message: string }, limitBytes: number): PaperError {
   if (error.name === 'PasswordException') return new PaperError('encrypted');
-  // An early job's file changed on disk: not the paper's fault; the pool sends the bytes it holds instead.
-  if (error.name === FILE_CHANGED) return Object.assign(new Error(error.message), { name: FILE_CHANGED });
   if (error.name === 'DecompressionBomb') return new PaperError('too_large', { reason: 'memory', stoppedBy: 'inflate_guard', limitBytes });
   return new PaperError('not_pdf', { reason: 'damaged', detail: `${error.name}: ${error.message}`.slice(0, 200) });
 }
@@ -71,11 +64,11 @@ function translate(error: { name: string; message: string }, limitBytes: number)
 /** run(child, work, options): the job's result; rejects with { workerHealthy } telling whether the child may be reused. */
 export function createJobRunner(deps: JobRunnerDeps) {
   const { limitBytes, heapMb } = deps;
-  let nextId = EARLY_JOB_ID + 1;
+  let nextId = 1;
 
   return function run<T>(child: Child, work: JobWork, options: JobOptions): Promise<T> {
-    const { timeout, onEvent, claim, sent } = options;
-    const id = sent ? EARLY_JOB_ID : nextId++;
+    const { timeout, onEvent, claim } = options;
+    const id = nextId++;
     const { proc } = child;
     return new Promise<T>((resolve, reject) => {
       /** Set when the memory watch killed the child: its exit is then a bomb, not a crash. */
@@ -136,12 +129,6 @@ export function createJobRunner(deps: JobRunnerDeps) {
         };
       }
       holdChild(proc, held);
-      if (sent) {
-        // Adopted in the same turn as forkWorker checked that the child is alive: its exit still comes as 'close'.
-        void sent.written.then(() => deps.onJobSent?.());
-        for (const reply of sent.replies) onMessage(reply);
-        return;
-      }
       proc.send({ ...work, id } as WorkerJob, (err) => {
         if (err) onExit(null, null);
         else deps.onJobSent?.();

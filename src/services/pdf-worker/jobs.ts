@@ -4,8 +4,6 @@
 // One pass per page: a single getTextContent gives both the page text (built as pdf-parse's
 // getText would) and the layout items; link URLs come from the annotation dicts alone. Walking
 // the document once matters: every getPage/getTextContent re-parses the page's content stream.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { PDFParse } from 'pdf-parse';
 import type { ExtractedPdf, OcrOutcome, OcrPage, PageLayout, PageText, PdfInfo, TextItem } from '../../core/types.ts';
 import { inflatesTooMuch, type InflateLimits } from './inflate-guard.ts';
@@ -26,8 +24,6 @@ export interface WorkerSetup {
 /** One job, sent over IPC (advanced serialization, so the bytes arrive as a Uint8Array): read the text layer, or OCR pages. */
 export type WorkerJob =
   | { id: number; kind: 'extract'; bytes: Uint8Array; maxPages: number }
-  /** The command line's first file, read here (the parent's event loop is busy loading then): it must hash to sha256. */
-  | { id: number; kind: 'extract-file'; file: string; sha256: string; maxPages: number }
   | ({ id: number; kind: 'ocr'; bytes: Uint8Array } & OcrJob);
 
 export type WorkerReply =
@@ -172,13 +168,6 @@ async function recognize(job: Extract<WorkerJob, { kind: 'ocr' }>): Promise<OcrO
 
 const send = (reply: WorkerReply) => process.send?.(reply);
 
-/** The file's bytes, when they are still what the parent read (FileChanged otherwise: the parent then sends its bytes). */
-function readJobFile(job: Extract<WorkerJob, { kind: 'extract-file' }>): { bytes: Uint8Array; maxPages: number } {
-  const bytes = readFileSync(job.file);
-  if (createHash('sha256').update(bytes).digest('hex') !== job.sha256) throw Object.assign(new Error('the file changed since it was read'), { name: 'FileChanged' });
-  return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxPages: job.maxPages };
-}
-
 /** Answers the parent's jobs over IPC until it goes. */
 export function serveJobs(workerSetup: WorkerSetup): void {
   setup = workerSetup;
@@ -187,7 +176,7 @@ export function serveJobs(workerSetup: WorkerSetup): void {
     // Only pdf-extractor.ts sends here, always a WorkerJob.
     const job = message as WorkerJob;
     try {
-      const result = job.kind === 'ocr' ? await recognize(job) : await extract(job.kind === 'extract-file' ? readJobFile(job) : job);
+      const result = job.kind === 'ocr' ? await recognize(job) : await extract(job);
       send({ id: job.id, ok: true, result });
     } catch (err) {
       const e = err as { name?: unknown; message?: unknown } | null | undefined;

@@ -22,6 +22,12 @@ const compiled = {
   snapshot: (await import(dist('pdf-worker-snapshot.js'))) as Snapshots,
 };
 const DEFAULT_MB = 512; // config-defaults.ts PARSE_MAX_MEMORY_MB
+const defaultArgv = compiled.launch.workerLaunch({ maxResidentMb: DEFAULT_MB }).execArgv;
+// Built and checked on Node 20 (this project's machines and CI). Another node may refuse to start a snapshot of
+// pdf.js's legacy build; the build then says so and the child starts plain node, which is what is left to test there.
+const required = process.versions.node.startsWith('20.');
+const built = compiled.snapshot.parserSnapshot(defaultArgv) !== null;
+if (!built && !required) console.warn(`NOTE: no parser start-up snapshot on node ${process.version} (the build skipped it): its tests are skipped`);
 
 const fromSnapshot = compiled.extractor.createPdfExtractor({ poolSize: 1, ocrLangs: [] });
 const plain = sourceExtractor({ poolSize: 1, ocrLangs: [] });
@@ -35,7 +41,7 @@ afterAll(async () => {
 const byContent = (pdf: object) => JSON.parse(JSON.stringify(pdf).replace(/g_d\d+_/g, 'g_d_')) as unknown;
 
 describe('the parser start-up snapshot', () => {
-  it('is built for the default launch on this node, and a child of that launch starts from it', () => {
+  it.skipIf(!built && !required)('is built for the default launch on this node, and a child of that launch starts from it', () => {
     const launch = compiled.launch.workerLaunch({ maxResidentMb: DEFAULT_MB });
     const snapshot = compiled.snapshot.parserSnapshot(launch.execArgv);
     expect(snapshot).not.toBeNull();

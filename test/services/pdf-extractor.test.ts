@@ -1,6 +1,7 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { PaperError } from '../../src/core/errors.ts';
+import type { TextExtractor } from '../../src/core/ports.ts';
 import { PDFParse } from 'pdf-parse';
 import { createPdfExtractor, pdfjsAssetPaths } from '../../src/services/pdf-extractor.ts';
 import { loadExpected, readPaper, sharedAvailable } from '../helpers/shared.ts';
@@ -124,71 +125,64 @@ describe('pdf extractor hand-over', () => {
 /** pdf.js names fonts after the document's number in its child (g_d3_f1): the same paper read as another child's nth. */
 const byContent = (pdf: object) => JSON.parse(JSON.stringify(pdf).replace(/g_d\d+_/g, 'g_d_')) as unknown;
 
-describe('pdf extractor prefetch (the command line sends its first file before its own start-up is done)', () => {
+describe('pdf extractor prefetch (the command line sends its first file before the rest of its start-up)', () => {
   const sample = () => new Uint8Array(readFileSync(new URL('../../examples/sample-paper.pdf', import.meta.url)));
+  const open: TextExtractor[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((e) => e.close?.()));
+  });
+  /** An extractor that counts the jobs it sends. */
+  function counting(poolSize: number, onJobSent: () => void = () => {}) {
+    const jobs = { sent: 0 };
+    const ahead = createPdfExtractor({ poolSize, ocrLangs: [], onJobSent: () => (jobs.sent++, onJobSent()) });
+    open.push(ahead);
+    return { ahead, jobs };
+  }
 
   it('gives the prefetched result to the extract call for the same bytes and limits, without a second job', async () => {
-    let sent = 0;
-    const ahead = createPdfExtractor({ poolSize: 1, ocrLangs: [], onJobSent: () => sent++ });
-    try {
-      ahead.prefetch!(sample(), { maxPages: 10 });
-      // A copy of the bytes (the pipeline reads the file again): equal content is enough.
-      const pdf = await ahead.extract(sample(), { maxPages: 10 });
-      expect(sent).toBe(1);
-      expect(pdf.totalPages).toBe(5);
-      expect(byContent(pdf)).toEqual(byContent(await extractor.extract(sample(), { maxPages: 10 })));
-      // Taken once: the next call is a job of its own.
-      await ahead.extract(sample(), { maxPages: 10 });
-      expect(sent).toBe(2);
-    } finally {
-      await ahead.close?.();
-    }
+    const { ahead, jobs } = counting(1);
+    ahead.prefetch!(sample(), { maxPages: 10 });
+    // A copy of the bytes (the pipeline reads the file again): equal content is enough.
+    const pdf = await ahead.extract(sample(), { maxPages: 10 });
+    expect(jobs.sent).toBe(1);
+    expect(pdf.totalPages).toBe(5);
+    expect(byContent(pdf)).toEqual(byContent(await extractor.extract(sample(), { maxPages: 10 })));
+    // Taken once: the next call is a job of its own.
+    await ahead.extract(sample(), { maxPages: 10 });
+    expect(jobs.sent).toBe(2);
   });
 
   it('is not taken by a call with other limits or other bytes', async () => {
-    let sent = 0;
-    const ahead = createPdfExtractor({ poolSize: 2, ocrLangs: [], onJobSent: () => sent++ });
-    try {
-      ahead.prefetch!(sample(), { maxPages: 10 });
-      const fewer = await ahead.extract(sample(), { maxPages: 2 });
-      expect(fewer.pages).toHaveLength(2);
-      const other = sample();
-      other[other.length - 1] = 0x20; // the same paper with its last byte changed (past %%EOF)
-      await ahead.extract(other, { maxPages: 10 });
-      expect(sent).toBe(3);
-    } finally {
-      await ahead.close?.();
-    }
+    const { ahead, jobs } = counting(2);
+    ahead.prefetch!(sample(), { maxPages: 10 });
+    const fewer = await ahead.extract(sample(), { maxPages: 2 });
+    expect(fewer.pages).toHaveLength(2);
+    const other = sample();
+    other[other.length - 1] = 0x20; // the same paper with its last byte changed (past %%EOF)
+    await ahead.extract(other, { maxPages: 10 });
+    expect(jobs.sent).toBe(3);
   });
 
   it('keeps nothing alive until it is taken (a cache hit ends the run at once), and the caller once taken', async () => {
     let onChild!: () => void;
     const sent = new Promise<void>((resolve) => (onChild = resolve));
-    const ahead = createPdfExtractor({ poolSize: 1, ocrLangs: [], onJobSent: () => onChild() });
-    try {
-      const before = process.getActiveResourcesInfo().length;
-      ahead.prefetch!(sample(), { maxPages: 10 });
-      await sent;
-      // The child's process and pipes, and the job's time limit, are all unref'd while nobody has asked.
-      expect(process.getActiveResourcesInfo().length).toBeLessThanOrEqual(before);
-      const taken = ahead.extract(sample(), { maxPages: 10 });
-      expect(process.getActiveResourcesInfo()).toEqual(expect.arrayContaining(['ProcessWrap', 'Timeout']));
-      expect((await taken).totalPages).toBe(5);
-    } finally {
-      await ahead.close?.();
-    }
+    const { ahead } = counting(1, () => onChild());
+    const before = process.getActiveResourcesInfo().length;
+    ahead.prefetch!(sample(), { maxPages: 10 });
+    await sent;
+    // The child's process and pipes, and the job's time limit, are all unref'd while nobody has asked.
+    expect(process.getActiveResourcesInfo().length).toBeLessThanOrEqual(before);
+    const taken = ahead.extract(sample(), { maxPages: 10 });
+    expect(process.getActiveResourcesInfo()).toEqual(expect.arrayContaining(['ProcessWrap', 'Timeout']));
+    expect((await taken).totalPages).toBe(5);
   });
 
   it('answers a prefetched file that is not a PDF with the same error as any extract', async () => {
-    const ahead = createPdfExtractor({ poolSize: 1, ocrLangs: [] });
-    try {
-      const junk = new TextEncoder().encode('%PDF-1.7\nnot really a PDF at all\n');
-      ahead.prefetch!(junk, { maxPages: 10 });
-      await expect(ahead.extract(junk, { maxPages: 10 })).rejects.toMatchObject({ code: 'not_pdf' });
-      // The pool keeps serving.
-      expect((await ahead.extract(sample(), { maxPages: 10 })).totalPages).toBe(5);
-    } finally {
-      await ahead.close?.();
-    }
+    const { ahead } = counting(1);
+    const junk = new TextEncoder().encode('%PDF-1.7\nnot really a PDF at all\n');
+    ahead.prefetch!(junk, { maxPages: 10 });
+    await expect(ahead.extract(junk, { maxPages: 10 })).rejects.toMatchObject({ code: 'not_pdf' });
+    // The pool keeps serving.
+    expect((await ahead.extract(sample(), { maxPages: 10 })).totalPages).toBe(5);
   });
 });

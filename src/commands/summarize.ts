@@ -4,6 +4,7 @@ import { modelConfigured, type Config } from '../config.ts';
 import { UsageError, type CliIo } from '../cli/io.ts';
 import { describeError } from '../core/error-messages.ts';
 import { loadPaper } from '../core/input/load-paper.ts';
+import { resolveInput } from '../core/input/resolve-input.ts';
 import { renderText } from '../core/reply/render-text.ts';
 import type { Engine, Language, SummaryResult } from '../core/types.ts';
 import type { Fetcher } from '../core/ports.ts';
@@ -78,10 +79,18 @@ export async function summarizeCommand(values: SummarizeValues, inputs: string[]
   });
   textExtractor.warm?.();
   // The first input, when it is a PDF file, goes to the parser now: it reads while this process loads the pipeline and
-  // looks in the cache (~50 ms of a one-shot run). The pipeline still checks it as any input, and takes this result when
-  // it asks for the same bytes; a cache hit leaves it unused.
-  const first = await readPdfFile(opts.inputs[0]!, config.MAX_PDF_MB * 1024 * 1024);
+  // looks in the cache (~50 ms of a one-shot run). The pipeline still checks it as any input (loading it gets these
+  // bytes, not a second read), and takes this result when it asks for the same bytes; a cache hit leaves it unused.
+  const firstInput = resolveInput(opts.inputs[0]!, { arxivPdfUrl: config.ARXIV_PDF_URL });
+  const firstPath = firstInput.kind === 'file' ? firstInput.path : null;
+  let first = firstPath === null ? null : await readPdfFile(firstPath, config.MAX_PDF_MB * 1024 * 1024);
   if (first) textExtractor.prefetch?.(first, { maxPages: config.MAX_PAGES });
+  const readInput = async (p: string): Promise<Uint8Array> => {
+    if (p !== firstPath || !first) return readFile(p);
+    const ahead = first;
+    first = null; // once: the same file given twice is read again
+    return ahead;
+  };
   // The pipeline alone (no queue, claims or Redis client), measured into nothing: a command line serves no /metrics.
   const [{ createPipeline }, { createDiscardingRegistry }] = await Promise.all([import('../services/create-pipeline.ts'), import('../core/metrics/metrics-registry.ts')]);
   const services = createPipeline(config, { registry: createDiscardingRegistry(), textExtractor, onWarning: (m) => io.stderr(`warning: ${m}`) });
@@ -101,7 +110,7 @@ export async function summarizeCommand(values: SummarizeValues, inputs: string[]
     try {
       const paper = await loadPaper(
         input,
-        { fetcher, readFile: (p) => readFile(p), statSize: async (p) => (await stat(p)).size, maxBytes: services.maxPdfBytes, arxivPdfUrl: config.ARXIV_PDF_URL },
+        { fetcher, readFile: readInput, statSize: async (p) => (await stat(p)).size, maxBytes: services.maxPdfBytes, arxivPdfUrl: config.ARXIV_PDF_URL },
         () => io.stderr(`${tag}: downloading…`),
       );
       const result: SummaryResult = await services.summarizer.summarize(
